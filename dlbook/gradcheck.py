@@ -1,0 +1,156 @@
+"""Check a backward pass against finite differences, in float64.
+
+For a module with output y, the checker picks a fixed random ``dy`` and looks at
+the scalar L = Σ y ⊙ dy, whose gradient is exactly what ``backward(dy)`` returns.
+For a loss, L is the loss itself. Every number of every floating input and every
+parameter is nudged by ±eps and the slope (L(θ+eps) − L(θ−eps)) / 2eps, the central
+difference, is compared with the analytic gradient.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .losses import Loss
+from .module import Module
+from .rng import as_rng
+
+__all__ = ["gradcheck", "GradCheckResult"]
+
+
+@dataclass
+class GradCheckResult:
+    """What :func:`gradcheck` found.
+
+    Attributes
+    ----------
+    errors : dict[str, float]
+        For each checked array ("input 0", "weight", "layers.0.bias", ...), its
+        relative error max|analytic − numeric| / max(max|analytic|, max|numeric|).
+    worst : str
+        The array and index where the largest relative error occurs, e.g. "weight[2, 0]".
+    tolerance : float
+        The threshold ``passed`` compares against.
+    """
+
+    errors: dict[str, float] = field(default_factory=dict)
+    worst: str = ""
+    tolerance: float = 1e-6
+
+    @property
+    def max_error(self) -> float:
+        return max(self.errors.values(), default=0.0)
+
+    @property
+    def passed(self) -> bool:
+        return self.max_error < self.tolerance
+
+    def __repr__(self) -> str:
+        # Print the order of magnitude only: the last digits of a 1e-10 error
+        # depend on the CPU's floating-point kernels, the decade does not.
+        err = self.max_error
+        bound = "0" if err == 0 else f"1e{int(np.ceil(np.log10(err)))}"
+        verdict = "passed" if self.passed else "FAILED"
+        return (f"gradient check {verdict}: {len(self.errors)} arrays, worst relative error "
+                f"<= {bound} at {self.worst} (tolerance {self.tolerance:g})")
+
+
+def _is_float(x: Any) -> bool:
+    return isinstance(x, np.ndarray) and np.issubdtype(x.dtype, np.floating)
+
+
+def gradcheck(target: Module | Loss, *inputs: Any, eps: float = 1e-6, tolerance: float = 1e-6,
+              rng: np.random.Generator | int = 0, **kwargs: Any) -> GradCheckResult:
+    """Compare ``target``'s backward pass with central differences.
+
+    Parameters
+    ----------
+    target : Module or Loss
+        A module, ``y = target(*inputs, **kwargs)``, or a loss, ``L = target(*inputs)``.
+        Its parameters and floating inputs must be float64.
+    *inputs : arrays
+        Floating arrays are differentiated; integer or boolean ones (class ids, masks)
+        are passed through. A module with several floating inputs returns one
+        gradient for each, in order, from ``backward`` (a tuple).
+    eps : float
+        The nudge. 1e-6 balances truncation error (~eps²) against round-off (~1e-16/eps).
+    tolerance : float
+        Relative error below which the check passes.
+    rng : Generator or int
+        Draws the fixed ``dy`` for a module.
+    **kwargs
+        Passed to the forward call and never differentiated (e.g. ``mask=``).
+
+    Returns
+    -------
+    GradCheckResult
+    """
+    if not isinstance(target, (Module, Loss)):
+        raise TypeError(f"gradcheck needs a Module or a Loss, got {type(target).__name__}")
+    inputs = tuple(np.array(x, copy=True) if isinstance(x, np.ndarray) else x for x in inputs)
+    float_pos = [i for i, x in enumerate(inputs) if _is_float(x)]
+    params = target.named_parameters() if isinstance(target, Module) else []
+    for name, arr in [(f"input {i}", inputs[i]) for i in float_pos] + [(n, p.data) for n, p in params]:
+        if arr.dtype != np.float64:
+            raise TypeError(f"gradcheck runs in float64, but {name} is {arr.dtype}: "
+                            "build the module with dtype=np.float64 and pass float64 inputs")
+
+    # Analytic gradients.
+    if isinstance(target, Module):
+        target.zero_grad()
+        y = target(*inputs, **kwargs)
+        dy = as_rng(rng).standard_normal(np.shape(y))
+
+        def scalar() -> float:
+            return float(np.sum(target(*inputs, **kwargs) * dy))
+
+        result = target.backward(dy.copy())
+        grads_in = (list(result) if isinstance(result, tuple) else [result]) if float_pos else []
+    else:
+        target(*inputs, **kwargs)
+
+        def scalar() -> float:
+            return float(target(*inputs, **kwargs))
+
+        grads_in = [target.backward()]
+        float_pos = float_pos[:1]  # a loss differentiates its first input (the predictions)
+    if len(grads_in) != len(float_pos):
+        raise ValueError(f"backward returned {len(grads_in)} input gradients for {len(float_pos)} floating inputs")
+
+    checks: list[tuple[str, np.ndarray, np.ndarray]] = [
+        (f"input {i}", inputs[i], np.asarray(g)) for i, g in zip(float_pos, grads_in)
+    ] + [(name, p.data, p.grad.copy()) for name, p in params]
+
+    report = GradCheckResult(tolerance=tolerance)
+    worst_err = -1.0
+    for name, arr, analytic in checks:
+        if analytic.shape != arr.shape:
+            raise ValueError(f"the gradient for {name} has shape {analytic.shape}, expected {arr.shape}")
+        numeric = _numeric_gradient(scalar, arr, eps)
+        diff = np.abs(analytic - numeric)
+        scale = max(np.max(np.abs(analytic), initial=0.0), np.max(np.abs(numeric), initial=0.0), 1e-12)
+        err = float(np.max(diff, initial=0.0) / scale)
+        report.errors[name] = err
+        if err > worst_err and arr.size:
+            worst_err = err
+            idx = np.unravel_index(int(np.argmax(diff)), arr.shape)
+            report.worst = f"{name}[{', '.join(map(str, idx))}]"
+    return report
+
+
+def _numeric_gradient(f: Callable[[], float], arr: np.ndarray, eps: float) -> np.ndarray:
+    """Central differences of ``f`` with respect to every entry of ``arr`` (changed in place, then restored)."""
+    grad = np.zeros_like(arr)
+    flat, gflat = arr.reshape(-1), grad.reshape(-1)  # views: writing flat changes arr
+    for k in range(flat.size):
+        old = flat[k]
+        flat[k] = old + eps
+        up = f()
+        flat[k] = old - eps
+        down = f()
+        flat[k] = old
+        gflat[k] = (up - down) / (2 * eps)
+    return grad

@@ -1,0 +1,117 @@
+"""Optimizers: turn the gradients in ``.grad`` into one update of ``.data`` (one step).
+
+The update rules are PyTorch's, so numbers and habits carry over:
+``optimizer.zero_grad(); loss = ...; model.backward(...); optimizer.step()``.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+from ._checks import check_nonnegative_float
+from .module import Parameter
+
+__all__ = ["Optimizer", "SGD", "Adam"]
+
+
+class Optimizer:
+    """Holds the parameters to update and counts the steps taken.
+
+    Attributes
+    ----------
+    params : list of Parameter
+    lr : float
+        Learning rate; may be changed between steps (a schedule).
+    steps : int
+        How many times ``step`` has run: one step is one parameter update.
+    """
+
+    def __init__(self, params: Iterable[Parameter], lr: float) -> None:
+        self.params: list[Parameter] = list(params)
+        if not self.params:
+            raise ValueError("the optimizer got an empty parameter list")
+        for i, p in enumerate(self.params):
+            if not isinstance(p, Parameter):
+                raise TypeError(f"params must be Parameters (e.g. model.parameters()), got {type(p).__name__} at {i}")
+        self.lr = check_nonnegative_float(lr, "lr")
+        if self.lr == 0:
+            raise ValueError("lr must be > 0, got 0")
+        self.steps = 0
+
+    def zero_grad(self) -> None:
+        """Clear every parameter's gradient."""
+        for p in self.params:
+            p.zero_grad()
+
+    def step(self) -> None:
+        """Update every parameter once from its current ``.grad``."""
+        self.steps += 1
+        for i, p in enumerate(self.params):
+            self._update(i, p)
+
+    def _update(self, i: int, p: Parameter) -> None:
+        raise NotImplementedError
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent with optional momentum (PyTorch's form).
+
+    v ← momentum·v + g  (v = g on the first step),  θ ← θ − lr·v.
+    With ``weight_decay`` w, g is replaced by g + w·θ first.
+    """
+
+    def __init__(self, params: Iterable[Parameter], lr: float, momentum: float = 0.0,
+                 weight_decay: float = 0.0) -> None:
+        super().__init__(params, lr)
+        self.momentum = check_nonnegative_float(momentum, "momentum")
+        if self.momentum >= 1:
+            raise ValueError(f"momentum must be in [0, 1), got {momentum}")
+        self.weight_decay = check_nonnegative_float(weight_decay, "weight_decay")
+        self._velocity: list[np.ndarray | None] = [None] * len(self.params)
+
+    def _update(self, i: int, p: Parameter) -> None:
+        g = p.grad + self.weight_decay * p.data if self.weight_decay else p.grad
+        if self.momentum:
+            v = self._velocity[i]
+            if v is None:
+                v = self._velocity[i] = np.array(g, dtype=p.dtype)
+            else:
+                v *= self.momentum
+                v += g
+            g = v
+        p.data -= (self.lr * g).astype(p.dtype, copy=False)
+
+
+class Adam(Optimizer):
+    """Adam (Kingma & Ba, 2015), as PyTorch implements it.
+
+    m ← β1·m + (1−β1)·g,  v ← β2·v + (1−β2)·g²,
+    θ ← θ − lr · m̂ / (√v̂ + ε)  with m̂ = m/(1−β1^t), v̂ = v/(1−β2^t) (bias correction).
+    """
+
+    def __init__(self, params: Iterable[Parameter], lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
+                 eps: float = 1e-8, weight_decay: float = 0.0) -> None:
+        super().__init__(params, lr)
+        if not isinstance(betas, (tuple, list)) or len(betas) != 2:
+            raise TypeError(f"betas must be a pair (beta1, beta2), got {betas!r}")
+        for name, b in zip(("beta1", "beta2"), betas):
+            if not 0 <= check_nonnegative_float(b, name) < 1:
+                raise ValueError(f"{name} must be in [0, 1), got {b}")
+        self.betas = (float(betas[0]), float(betas[1]))
+        self.eps = check_nonnegative_float(eps, "eps")
+        self.weight_decay = check_nonnegative_float(weight_decay, "weight_decay")
+        self._m = [np.zeros_like(p.data) for p in self.params]
+        self._v = [np.zeros_like(p.data) for p in self.params]
+
+    def _update(self, i: int, p: Parameter) -> None:
+        b1, b2 = self.betas
+        g = p.grad + self.weight_decay * p.data if self.weight_decay else p.grad
+        m, v = self._m[i], self._v[i]
+        m *= b1
+        m += (1 - b1) * g
+        v *= b2
+        v += (1 - b2) * g * g
+        m_hat = m / (1 - b1**self.steps)
+        v_hat = v / (1 - b2**self.steps)
+        p.data -= (self.lr * m_hat / (np.sqrt(v_hat) + self.eps)).astype(p.dtype, copy=False)

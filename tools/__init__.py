@@ -1,0 +1,1 @@
+"""Project commands (run from the repository root as ``python -m tools.<name>``)."""
