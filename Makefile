@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=23"
 	$(BIN)/python -m pip install --quiet -e ".[course]"
-	# A kernel named after the project, so JupyterLab runs the chapters in this environment.
+	@# A kernel named after the project, so JupyterLab runs the chapters in this environment.
 	$(BIN)/python -m ipykernel install --sys-prefix --name dlbook --display-name "Python (dlbook)"
 	touch $(STAMP)
 
