@@ -1,0 +1,151 @@
+"""Check a learner's function against the reference on several cases and explain the verdict.
+
+A check never raises: whatever the learner's code does (raise, return the wrong
+shape, return NaN), the learner gets a sentence that says which case failed, what was
+expected and what came, and a hint where a typical mistake is recognisable. A
+function that still raises ``NotImplementedError`` is reported as "not done yet".
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..display import SourceView, show_source
+
+__all__ = ["Case", "Feedback", "check_function", "check_value", "show_solution"]
+
+
+@dataclass
+class Case:
+    """One input to try.
+
+    Attributes
+    ----------
+    label : str
+        What the case is about, shown in the feedback ("large logits", "batch of 1").
+    args : tuple
+        Positional arguments for both functions (copied before each call).
+    kwargs : dict
+    hint : str
+        Said when this case fails: the mistake it was designed to catch.
+    """
+
+    label: str
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
+    hint: str = ""
+
+
+class Feedback:
+    """The verdict of a check: ``passed`` is True, False, or None for "not done yet"."""
+
+    def __init__(self, name: str, passed: bool | None, message: str) -> None:
+        self.name = name
+        self.passed = passed
+        self.message = message
+
+    def __repr__(self) -> str:
+        mark = {True: "✅ correct", False: "❌ not yet right", None: "⏳ not done yet"}[self.passed]
+        return f"{self.name}: {mark}\n{self.message}"
+
+
+def _copy(value: Any) -> Any:
+    return value.copy() if isinstance(value, np.ndarray) else value
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        body = np.array2string(value, precision=4, threshold=12, edgeitems=2, suppress_small=True)
+        return f"array of shape {value.shape}, dtype {value.dtype}: {body}"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return repr(value)
+
+
+def _compare(got: Any, expected: Any, rtol: float, atol: float) -> str:
+    """'' when ``got`` matches ``expected``, else what differs."""
+    if isinstance(expected, tuple):
+        if not isinstance(got, tuple) or len(got) != len(expected):
+            return f"expected a tuple of {len(expected)} values, got {_describe(got)}"
+        for i, (g, e) in enumerate(zip(got, expected)):
+            problem = _compare(g, e, rtol, atol)
+            if problem:
+                return f"item {i}: {problem}"
+        return ""
+    if isinstance(expected, (np.ndarray, float, np.floating)) or (
+            isinstance(expected, (int, np.integer)) and isinstance(got, np.ndarray)):
+        try:
+            g = np.asarray(got, dtype=np.float64)
+        except (TypeError, ValueError):
+            return f"expected {_describe(expected)}, got {_describe(got)}"
+        e = np.asarray(expected, dtype=np.float64)
+        if g.shape != e.shape:
+            return f"expected shape {e.shape}, got shape {g.shape}"
+        if not np.all(np.isfinite(g)) and np.all(np.isfinite(e)):
+            return f"the result contains nan or inf: {_describe(got)}"
+        if not np.allclose(g, e, rtol=rtol, atol=atol, equal_nan=True):
+            worst = np.unravel_index(np.argmax(np.abs(g - e)), g.shape) if g.shape else ()
+            at = f" at index {tuple(int(i) for i in worst)}" if g.shape else ""
+            return (f"values differ{at}: expected {_describe(e[worst] if g.shape else e.item())}, "
+                    f"got {_describe(g[worst] if g.shape else g.item())}; expected overall {_describe(expected)}")
+        return ""
+    if got != expected:
+        return f"expected {_describe(expected)}, got {_describe(got)}"
+    return ""
+
+
+def check_function(name: str, learner: Callable[..., Any], reference: Callable[..., Any],
+                   cases: Sequence[Case], *, rtol: float = 1e-6, atol: float = 1e-8) -> Feedback:
+    """Run ``learner`` and ``reference`` on every case and compare the results.
+
+    Parameters
+    ----------
+    name : str
+        The exercise's name, shown in the feedback.
+    learner : callable
+        The reader's function.
+    reference : callable
+        dlbook's own implementation (or a solution) that defines the right answer.
+    cases : sequence of Case
+        Ordered from simple to tricky: the first failing case is reported.
+    rtol, atol : float
+        Tolerances for numbers and arrays.
+    """
+    if not callable(learner):
+        return Feedback(name, False, f"expected a function, got {type(learner).__name__}")
+    for case in cases:
+        expected = reference(*map(_copy, case.args), **case.kwargs)
+        try:
+            with np.errstate(all="ignore"):  # an overflow is reported as a wrong result, not a warning
+                got = learner(*map(_copy, case.args), **case.kwargs)
+        except NotImplementedError:
+            return Feedback(name, None, "Replace the `raise NotImplementedError` with your code, then run the cell again.")
+        except Exception as exc:  # the learner's bug is the message, not a crash
+            return Feedback(name, False, f"case '{case.label}': your function raised {type(exc).__name__}: {exc}"
+                            + (f"\nHint: {case.hint}" if case.hint else ""))
+        problem = _compare(got, expected, rtol, atol)
+        if problem:
+            return Feedback(name, False, f"case '{case.label}': {problem}" + (f"\nHint: {case.hint}" if case.hint else ""))
+    return Feedback(name, True, f"all {len(cases)} cases match, including: {', '.join(c.label for c in cases)}.")
+
+
+def check_value(name: str, answer: Any, expected: Any, *, hint: str = "", rtol: float = 1e-6,
+                atol: float = 1e-8) -> Feedback:
+    """Check a single predicted number or array (for "predict, then check" exercises).
+
+    ``answer`` left as ``None`` or ``...`` counts as not done yet.
+    """
+    if answer is None or answer is Ellipsis:
+        return Feedback(name, None, "Fill in your answer, then run the cell again.")
+    problem = _compare(answer, expected, rtol, atol)
+    if problem:
+        return Feedback(name, False, problem + (f"\nHint: {hint}" if hint else ""))
+    return Feedback(name, True, f"{_describe(expected)} is right.")
+
+
+def show_solution(solution: Callable[..., Any]) -> SourceView:
+    """A solution's source, folded: the reader clicks to open it."""
+    return show_source(solution, folded=True)
