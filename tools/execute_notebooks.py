@@ -32,7 +32,11 @@ def execute(path: Path, timeout: int = 300) -> float:
     km = KernelManager(kernel_name=CURRENT_ENV_KERNEL_NAME, kernel_spec_manager=NbvalKernelspecManager())
     client = NotebookClient(nb, km=km, timeout=timeout, resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
-    client.execute()
+    try:
+        client.execute()
+    finally:
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)
     seconds = time.perf_counter() - start
     nb.metadata["kernelspec"] = KERNELSPEC
     nb.metadata.get("language_info", {}).pop("version", None)  # differs between machines; not compared

@@ -67,6 +67,8 @@ def _describe(value: Any) -> str:
 
 def _compare(got: Any, expected: Any, rtol: float, atol: float) -> str:
     """'' when ``got`` matches ``expected``, else what differs."""
+    if isinstance(expected, tuple) and not any(isinstance(e, np.ndarray) for e in expected):
+        return "" if got == expected else f"expected {expected!r}, got {_describe(got)}"
     if isinstance(expected, tuple):
         if not isinstance(got, tuple) or len(got) != len(expected):
             return f"expected a tuple of {len(expected)} values, got {_describe(got)}"
@@ -89,8 +91,10 @@ def _compare(got: Any, expected: Any, rtol: float, atol: float) -> str:
         if not np.allclose(g, e, rtol=rtol, atol=atol, equal_nan=True):
             worst = np.unravel_index(np.argmax(np.abs(g - e)), g.shape) if g.shape else ()
             at = f" at index {tuple(int(i) for i in worst)}" if g.shape else ""
-            return (f"values differ{at}: expected {_describe(e[worst] if g.shape else e.item())}, "
-                    f"got {_describe(g[worst] if g.shape else g.item())}; expected overall {_describe(expected)}")
+            if not g.shape:
+                return f"expected {_describe(e.item())}, got {_describe(g.item())}"
+            return (f"values differ{at}: expected {_describe(e[worst].item())}, got {_describe(g[worst].item())}; "
+                    f"expected overall {_describe(expected)}")
         return ""
     if got != expected:
         return f"expected {_describe(expected)}, got {_describe(got)}"
@@ -98,7 +102,8 @@ def _compare(got: Any, expected: Any, rtol: float, atol: float) -> str:
 
 
 def check_function(name: str, learner: Callable[..., Any], reference: Callable[..., Any],
-                   cases: Sequence[Case], *, rtol: float = 1e-6, atol: float = 1e-8) -> Feedback:
+                   cases: Sequence[Case], *, rtol: float = 1e-6, atol: float = 1e-8,
+                   overflow_is_error: bool = False) -> Feedback:
     """Run ``learner`` and ``reference`` on every case and compare the results.
 
     Parameters
@@ -113,16 +118,26 @@ def check_function(name: str, learner: Callable[..., Any], reference: Callable[.
         Ordered from simple to tricky: the first failing case is reported.
     rtol, atol : float
         Tolerances for numbers and arrays.
+    overflow_is_error : bool
+        Treat an overflow or an invalid operation (inf − inf, 0/0) inside the learner's
+        code as a failure even when the returned values happen to be right: the lesson
+        of a "stable" exercise is to never overflow.
     """
     if not callable(learner):
         return Feedback(name, False, f"expected a function, got {type(learner).__name__}")
     for case in cases:
         expected = reference(*map(_copy, case.args), **case.kwargs)
         try:
-            with np.errstate(all="ignore"):  # an overflow is reported as a wrong result, not a warning
+            # Floating-point trouble is reported in the feedback, never as a warning.
+            mode = dict(over="raise", invalid="raise", divide="ignore", under="ignore") if overflow_is_error \
+                else dict(all="ignore")
+            with np.errstate(**mode):
                 got = learner(*map(_copy, case.args), **case.kwargs)
         except NotImplementedError:
             return Feedback(name, None, "Replace the `raise NotImplementedError` with your code, then run the cell again.")
+        except FloatingPointError as exc:
+            return Feedback(name, False, f"case '{case.label}': your function overflowed ({exc})"
+                            + (f"\nHint: {case.hint}" if case.hint else ""))
         except Exception as exc:  # the learner's bug is the message, not a crash
             return Feedback(name, False, f"case '{case.label}': your function raised {type(exc).__name__}: {exc}"
                             + (f"\nHint: {case.hint}" if case.hint else ""))

@@ -9,6 +9,7 @@ from .attention import *  # noqa: F401,F403
 from .curves import *  # noqa: F401,F403
 from .dropout import *  # noqa: F401,F403
 from .functions import *  # noqa: F401,F403
+from .lines import *  # noqa: F401,F403
 from .matrices import *  # noqa: F401,F403
 from .networks import *  # noqa: F401,F403
 from .norm import *  # noqa: F401,F403

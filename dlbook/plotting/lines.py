@@ -1,0 +1,79 @@
+"""Named line series and labelled scatter plots: the general-purpose figures."""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+__all__ = ["plot_lines", "scatter_classes"]
+
+
+def plot_lines(series: Mapping[str, Sequence[float]], *, x: Sequence[float] | None = None, title: str,
+               xlabel: str, ylabel: str, logy: bool = False, markers: bool = False,
+               ax: Axes | None = None) -> Figure:
+    """One line per named series, e.g. ``{"train": losses, "test": test_losses}``.
+
+    Parameters
+    ----------
+    series : mapping from a legend label to a 1-D sequence of values
+    x : sequence, optional
+        Shared x values (default 1, 2, ..., n for each series).
+    title, xlabel, ylabel : str
+    logy : bool
+        Logarithmic y axis (for gradients that shrink by factors).
+    markers : bool
+        Mark every point.
+    ax : Axes, optional
+    """
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(6.5, 3.8))
+    else:
+        fig = ax.figure
+    for label, values in series.items():
+        v = np.asarray(values, dtype=np.float64)
+        xs = np.arange(1, v.size + 1) if x is None else np.asarray(x)[:v.size]
+        ax.plot(xs, v, marker="o" if markers else "", ms=4, label=label)
+    if logy:
+        ax.set_yscale("log")
+    if x is not None and np.issubdtype(np.asarray(x).dtype, np.integer):
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # layer 3, not layer 2.5
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(alpha=0.3)
+    ax.legend()
+    return fig
+
+
+def scatter_classes(X: np.ndarray, y: np.ndarray, class_names: Sequence[str], *, title: str,
+                    xlabel: str, ylabel: str, ax: Axes | None = None) -> Figure:
+    """Scatter 2-D points coloured by class.
+
+    Parameters
+    ----------
+    X : np.ndarray, shape (n, 2)
+    y : np.ndarray of int, shape (n,)
+    class_names : sequence of str
+        Legend labels, indexed by class (English or romanized: no Hangul in figures).
+    """
+    X = np.asarray(X)
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(f"scatter_classes needs X of shape (n, 2), got {X.shape}")
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(5.5, 4.2))
+    else:
+        fig = ax.figure
+    markers = "osD^v<>"
+    for k, name in enumerate(class_names):
+        pts = X[np.asarray(y) == k]
+        ax.scatter(pts[:, 0], pts[:, 1], s=18, alpha=0.75, marker=markers[k % len(markers)], label=name)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(alpha=0.3)
+    ax.legend()
+    return fig
