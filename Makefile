@@ -2,6 +2,7 @@
 #   make lab        set up and open the course in JupyterLab
 #   make test       set up and run every test: the library's unit tests and every notebook (nbval)
 #   make notebooks  re-execute and store every notebook (NB=chapters/02_activations.ipynb for one)
+#   make html       render the course with its stored outputs to a static site in build/site/
 #   make test-browser  run every chapter in JupyterLab in headless Chromium (installs Debian's
 #                      chromium with apt-get if /usr/bin/chromium is missing: needs root)
 
@@ -10,7 +11,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test notebooks clean
+.PHONY: lab test notebooks html clean
 
 # JupyterLab refuses to start as root (containers, CI) unless told it may.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -23,6 +24,9 @@ test: $(STAMP)
 
 notebooks: $(STAMP)
 	$(BIN)/python -m tools.execute_notebooks $(NB)
+
+html: $(STAMP)
+	$(BIN)/python -m tools.build_site
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
