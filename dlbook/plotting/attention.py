@@ -1,2 +1,350 @@
-"""Placeholder: filled in by the chapter that needs it."""
-__all__: list[str] = []
+"""Figures for chapter 07: attention heatmaps, mask pictures, positional encodings and two diagrams
+(a sequence-to-sequence picture and the pre-norm Transformer's layers), all drawn by code.
+
+Tick labels must be Latin letters (matplotlib's default font has no Hangul): pass
+Korean tokens through ``dlbook.data.romanize`` first. Each function returns its
+``Figure``; ``save=`` also writes a PNG whose bytes do not change from run to run.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyBboxPatch, Patch
+
+from .matrices import heatmap
+
+__all__ = ["plot_attention", "plot_attention_heads", "plot_masks", "plot_positional_encoding",
+           "plot_seq2seq", "plot_transformer_diagram", "save_figure"]
+
+_HANGUL_START, _HANGUL_END = "\uac00", "\ud7a3"
+
+
+def save_figure(fig: Figure, path: str | os.PathLike) -> None:
+    """Write ``fig`` as a PNG without software or date metadata, so the file is identical on every run."""
+    fig.savefig(path, dpi=110, bbox_inches="tight", metadata={"Software": None})
+
+
+def _finish(fig: Figure, save: str | os.PathLike | None) -> Figure:
+    if save is not None:
+        save_figure(fig, save)
+    return fig
+
+
+def _labels(labels: Sequence[str] | None, n: int, what: str) -> list[str]:
+    """Check tick labels: right count, no Hangul (it would print as empty boxes with a warning)."""
+    if labels is None:
+        return [str(i) for i in range(n)]
+    labels = [str(s) for s in labels]
+    if len(labels) != n:
+        raise ValueError(f"{what} needs {n} labels, got {len(labels)}")
+    for s in labels:
+        if any(_HANGUL_START <= ch <= _HANGUL_END for ch in s):
+            raise ValueError(f"{what} label {s!r} contains Hangul, which the figure font cannot draw: "
+                             "romanize it first (dlbook.data.romanize)")
+    return labels
+
+
+def _weights_2d(weights: np.ndarray) -> np.ndarray:
+    w = np.asarray(weights, dtype=np.float64)
+    if w.ndim != 2:
+        raise ValueError(f"expected attention weights of shape (len_q, len_k), got {w.shape}")
+    return w
+
+
+def plot_attention(weights: np.ndarray, query_labels: Sequence[str] | None = None,
+                   key_labels: Sequence[str] | None = None, *, title: str = "Attention weights",
+                   xlabel: str = "key (attended to)", ylabel: str = "query (attending)", annotate: bool = True,
+                   ax: Axes | None = None, save: str | os.PathLike | None = None) -> Figure:
+    """One attention matrix as a heatmap: row i is how query i spreads its attention over the keys.
+
+    Parameters
+    ----------
+    weights : np.ndarray, shape (len_q, len_k)
+        Rows sum to 1 (or 0 where everything was masked).
+    query_labels, key_labels : sequence of str, optional
+        Tick labels (romanized or glossed: no Hangul).
+    annotate : bool
+        Write each weight in its cell (for small matrices).
+    """
+    w = _weights_2d(weights)
+    rows = _labels(query_labels, w.shape[0], "query_labels")
+    cols = _labels(key_labels, w.shape[1], "key_labels")
+    fig = heatmap(w, rows, cols, title=title, xlabel=xlabel, ylabel=ylabel, annotate=False, cmap="Blues",
+                  centered=False, colorbar_label="attention weight", ax=ax)
+    axis = fig.axes[0] if ax is None else ax
+    axis.images[-1].set_clim(0.0, 1.0)  # weights are shares: one scale for every plot
+    axis.tick_params(axis="x", labelrotation=60)
+    if annotate:
+        for (i, j), v in np.ndenumerate(w):
+            axis.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=8,
+                      color="white" if v > 0.55 else "black")
+    if ax is None:
+        fig.tight_layout()
+    return _finish(fig, save)
+
+
+def plot_attention_heads(weights: np.ndarray, query_labels: Sequence[str] | None = None,
+                         key_labels: Sequence[str] | None = None, *, title: str = "Attention weights per head",
+                         xlabel: str = "key (attended to)", ylabel: str = "query (attending)",
+                         save: str | os.PathLike | None = None) -> Figure:
+    """Every head's attention matrix side by side, on one colour scale.
+
+    Parameters
+    ----------
+    weights : np.ndarray, shape (num_heads, len_q, len_k)
+        One sentence's weights, e.g. ``mha.attn_weights[0]``.
+    """
+    w = np.asarray(weights, dtype=np.float64)
+    if w.ndim != 3:
+        raise ValueError(f"expected weights of shape (num_heads, len_q, len_k), got {w.shape}")
+    heads, nq, nk = w.shape
+    rows = _labels(query_labels, nq, "query_labels")
+    cols = _labels(key_labels, nk, "key_labels")
+    fig, axes = plt.subplots(1, heads, figsize=(1.2 + (0.32 * nk + 0.8) * heads, 1.6 + 0.3 * nq), squeeze=False,
+                             sharey=True)
+    for h, ax in enumerate(axes[0]):
+        im = ax.imshow(w[h], cmap="Blues", vmin=0.0, vmax=1.0, aspect="auto")
+        ax.set_xticks(range(nk), cols, rotation=70, fontsize=8)
+        ax.set_yticks(range(nq), rows, fontsize=8)
+        ax.set_title(f"head {h}")
+        ax.set_xlabel(xlabel)
+    axes[0, 0].set_ylabel(ylabel)
+    fig.suptitle(title)
+    fig.tight_layout()
+    fig.colorbar(im, ax=axes[0].tolist(), label="attention weight", fraction=0.03, pad=0.02)
+    return _finish(fig, save)
+
+
+def plot_masks(masks: Mapping[str, np.ndarray], query_labels: Sequence[str] | None = None,
+               key_labels: Sequence[str] | None = None, *, title: str = "Attention masks",
+               save: str | os.PathLike | None = None) -> Figure:
+    """Boolean masks side by side: a filled cell means "this query may attend to this key".
+
+    Parameters
+    ----------
+    masks : mapping from a panel title to a bool array of shape (len_q, len_k)
+    query_labels, key_labels : sequence of str, optional
+        Shared by every panel (no Hangul).
+    """
+    if not masks:
+        raise ValueError("plot_masks needs at least one mask")
+    arrays = {name: np.asarray(m) for name, m in masks.items()}
+    for name, m in arrays.items():
+        if m.dtype != bool or m.ndim != 2:
+            raise ValueError(f"mask {name!r} must be a 2-D boolean array, got dtype {m.dtype} and shape {m.shape}")
+    nq, nk = next(iter(arrays.values())).shape
+    rows = _labels(query_labels, nq, "query_labels")
+    cols = _labels(key_labels, nk, "key_labels")
+    cmap = ListedColormap(["#f2f2f2", "#2b6cb0"])
+    fig, axes = plt.subplots(1, len(arrays), figsize=(0.6 + (0.36 * nk + 1.1) * len(arrays), 2.4 + 0.34 * nq),
+                             squeeze=False)
+    for ax, (name, m) in zip(axes[0], arrays.items()):
+        if m.shape != (nq, nk):
+            raise ValueError(f"every mask must have shape {(nq, nk)}, got {m.shape} for {name!r}")
+        ax.imshow(m.astype(int), cmap=cmap, vmin=0, vmax=1)
+        ax.set_xticks(np.arange(nk + 1) - 0.5, minor=True)
+        ax.set_yticks(np.arange(nq + 1) - 0.5, minor=True)
+        ax.grid(which="minor", color="white", lw=1.5)
+        ax.tick_params(which="minor", length=0)
+        ax.set_xticks(range(nk), cols, rotation=60, fontsize=8)
+        ax.set_yticks(range(nq), rows, fontsize=8)
+        ax.set_title(name)
+        ax.set_xlabel("key position")
+        ax.set_ylabel("query position")
+    fig.legend(handles=[Patch(color="#2b6cb0", label="True: may attend"),
+                        Patch(color="#f2f2f2", label="False: hidden (weight 0)")],
+               loc="upper center", bbox_to_anchor=(0.5, 0.95), ncol=2, frameon=False)
+    fig.suptitle(title)
+    fig.tight_layout(rect=(0, 0, 1, 0.9))
+    return _finish(fig, save)
+
+
+def plot_positional_encoding(pe: np.ndarray, *, columns: Sequence[int] = (0, 2, 6, 14),
+                             title: str = "Sinusoidal positional encoding",
+                             save: str | os.PathLike | None = None) -> Figure:
+    """The position table as an image (left) and a few of its columns as curves (right).
+
+    Parameters
+    ----------
+    pe : np.ndarray, shape (max_len, d_model)
+    columns : sequence of int
+        Columns drawn as curves (even columns are sines, slower as the index grows).
+    """
+    pe = np.asarray(pe, dtype=np.float64)
+    if pe.ndim != 2:
+        raise ValueError(f"pe must have shape (max_len, d_model), got {pe.shape}")
+    bad = [c for c in columns if not 0 <= c < pe.shape[1]]
+    if bad:
+        raise ValueError(f"columns must be in [0, {pe.shape[1] - 1}], got {bad}")
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.8), gridspec_kw={"width_ratios": [1.2, 1]})
+    im = left.imshow(pe, cmap="RdBu_r", vmin=-1, vmax=1, aspect="auto")
+    fig.colorbar(im, ax=left, label="value")
+    left.set_xlabel("dimension (column of the vector)")
+    left.set_ylabel("position in the sentence")
+    left.set_title("each row is one position's vector")
+    pos = np.arange(pe.shape[0])
+    for c in columns:
+        kind = "sin" if c % 2 == 0 else "cos"
+        right.plot(pos, pe[:, c], marker="o", ms=3, label=f"column {c} ({kind})")
+    right.set_xlabel("position in the sentence")
+    right.set_ylabel("value")
+    right.set_title("columns turn at different speeds")
+    right.grid(alpha=0.3)
+    right.legend(fontsize=8, loc="lower left")
+    fig.suptitle(title)
+    fig.tight_layout()
+    return _finish(fig, save)
+
+
+# --- diagrams ----------------------------------------------------------------------------------
+def _box(ax: Axes, x: float, y: float, w: float, h: float, text: str, color: str, fontsize: float = 9,
+         weight: str = "normal") -> None:
+    """A rounded box centred at (x, y)."""
+    ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.02,rounding_size=0.08",
+                                fc=color, ec="0.3", lw=1))
+    ax.text(x, y, text, ha="center", va="center", fontsize=fontsize, weight=weight)
+
+
+def _arrow(ax: Axes, start: tuple[float, float], end: tuple[float, float], color: str = "0.35",
+           style: str = "-|>", lw: float = 1.2, rad: float = 0.0) -> None:
+    ax.annotate("", xy=end, xytext=start,
+                arrowprops=dict(arrowstyle=style, color=color, lw=lw, shrinkA=0, shrinkB=0,
+                                connectionstyle=f"arc3,rad={rad}"))
+
+
+def plot_seq2seq(src_labels: Sequence[str], tgt_labels: Sequence[str], *,
+                 title: str = "Sequence to sequence: an encoder reads, a decoder writes",
+                 save: str | os.PathLike | None = None) -> Figure:
+    """The encoder-decoder picture: the source tokens go into the encoder, the decoder writes the target.
+
+    The decoder's inputs are ``<bos>`` and the target shifted right; its outputs are the
+    target and ``<eos>``: each output is the next token.
+
+    Parameters
+    ----------
+    src_labels : sequence of str
+        Source tokens (romanized: no Hangul); a newline may add a gloss under each.
+    tgt_labels : sequence of str
+        Target tokens, without ``<bos>``/``<eos>`` (they are added).
+    """
+    src = _labels(src_labels, len(src_labels), "src_labels")
+    tgt = _labels(tgt_labels, len(tgt_labels), "tgt_labels")
+    ns, nt = len(src), len(tgt) + 1
+    enc_w, gap, step_t = max(1.15 * ns, 4.0), 1.4, 0.78
+    dec_x0 = enc_w + gap
+    dec_w = step_t * nt
+    fig, ax = plt.subplots(figsize=(0.85 * (dec_x0 + dec_w) + 0.4, 4.6))
+    # Encoder: source tokens below, one box above.
+    xs = np.linspace(0.55, enc_w - 0.55, ns) if ns > 1 else np.array([enc_w / 2])
+    for x, label in zip(xs, src):
+        _box(ax, x, 0.45, 1.05, 0.62, label, "#fde2c8", fontsize=8)
+        _arrow(ax, (x, 0.78), (x, 1.55))
+    _box(ax, enc_w / 2, 2.1, enc_w - 0.1, 1.0, f"Encoder\n{ns} source vectors in, {ns} context vectors out",
+         "#f6ad55", fontsize=9, weight="bold")
+    # Decoder: shifted target below, next tokens above.
+    xt = dec_x0 + step_t * (np.arange(nt) + 0.5)
+    for x, below, above in zip(xt, ["<bos>"] + tgt, tgt + ["<eos>"]):
+        _box(ax, x, 0.45, step_t - 0.08, 0.5, below, "#d6ecff", fontsize=8)
+        _arrow(ax, (x, 0.71), (x, 1.55))
+        _arrow(ax, (x, 2.65), (x, 3.35))
+        _box(ax, x, 3.65, step_t - 0.08, 0.5, above, "#c6f6d5", fontsize=8)
+    _box(ax, dec_x0 + dec_w / 2, 2.1, dec_w - 0.1, 1.0,
+         f"Decoder: reads the encoder's vectors (cross-attention)\nand the target so far (causal)",
+         "#63b3ed", fontsize=9, weight="bold")
+    _arrow(ax, (enc_w - 0.05, 2.1), (dec_x0 + 0.05, 2.1), color="#c05621", lw=2.2)
+    ax.text(enc_w + gap / 2, 2.3, "memory", ha="center", va="bottom", fontsize=8, color="#c05621")
+    ax.text(enc_w / 2, -0.25, f"source: {ns} tokens (Korean, romanized)", ha="center", fontsize=9)
+    ax.text(dec_x0 + dec_w / 2, -0.25, f"decoder input: <bos> + target ({nt} tokens)", ha="center", fontsize=9)
+    ax.text(dec_x0 + dec_w / 2, 4.15, f"decoder output: the next token at every position ({nt - 1} words + <eos>)",
+            ha="center", fontsize=9)
+    ax.set_xlim(-0.1, dec_x0 + dec_w + 0.1)
+    ax.set_ylim(-0.5, 4.5)
+    ax.axis("off")
+    ax.set_title(title)
+    fig.tight_layout()
+    return _finish(fig, save)
+
+
+def _stack(ax: Axes, x: float, y0: float, blocks: Sequence[tuple[str, str]], width: float,
+           h: float = 0.5, gap: float = 0.32) -> list[float]:
+    """Boxes bottom to top joined by arrows; returns the centre height of each box."""
+    ys = []
+    y = y0
+    for i, (text, color) in enumerate(blocks):
+        if text == "+":
+            ax.add_patch(plt.Circle((x, y), 0.17, fc="white", ec="0.3", lw=1))
+            ax.text(x, y, "+", ha="center", va="center", fontsize=12)
+        else:
+            _box(ax, x, y, width, h, text, color, fontsize=8.5)
+        ys.append(y)
+        if i + 1 < len(blocks):
+            top = y + (0.17 if text == "+" else h / 2)
+            nxt = y + h + gap
+            bottom = nxt - (0.17 if blocks[i + 1][0] == "+" else h / 2)
+            _arrow(ax, (x, top), (x, bottom))
+            y = nxt
+    return ys
+
+
+def _residual(ax: Axes, x: float, width: float, y_from: float, y_plus: float, side: float) -> None:
+    """A skip line from below a sub-layer to its '+' circle, drawn beside the column."""
+    edge = x + side * (width / 2 + 0.25)
+    ax.plot([x, edge, edge], [y_from, y_from, y_plus], color="0.45", lw=1.1)
+    _arrow(ax, (edge, y_plus), (x + side * 0.17, y_plus), color="0.45", lw=1.1)
+
+
+def plot_transformer_diagram(*, num_encoder_layers: int = 1, num_decoder_layers: int = 1,
+                             title: str = "The pre-norm Transformer used in this chapter",
+                             save: str | os.PathLike | None = None) -> Figure:
+    """The encoder and decoder layers box by box: attention, feed-forward, LayerNorm and residual sums.
+
+    The residual lines (grey) bypass each LayerNorm + sub-layer pair: pre-norm, x + Sublayer(LN(x)).
+    """
+    ln, attn, ffn, emb, out = "#c6f6d5", "#fbd38d", "#bee3f8", "#e2e8f0", "#fed7e2"
+    w = 3.2
+    enc = [("source ids → Embedding\n+ positional encoding", emb), ("LayerNorm", ln),
+           ("multi-head self-attention\n(padding mask)", attn), ("+", ""), ("LayerNorm", ln),
+           ("feed-forward: Linear → ReLU → Linear", ffn), ("+", ""), ("final LayerNorm", ln)]
+    dec = [("target ids (<bos> + shifted)\n→ Embedding + positional encoding", emb), ("LayerNorm", ln),
+           ("masked self-attention\n(causal + padding mask)", attn), ("+", ""), ("LayerNorm", ln),
+           ("cross-attention\n(queries here, keys/values: memory)", attn), ("+", ""), ("LayerNorm", ln),
+           ("feed-forward: Linear → ReLU → Linear", ffn), ("+", ""), ("final LayerNorm", ln),
+           ("Linear → logits (softmax in the loss)", out)]
+    fig, ax = plt.subplots(figsize=(9.5, 8.2))
+    xe, xd = 2.0, 7.2
+    ye = _stack(ax, xe, 0.4, enc, w)
+    yd = _stack(ax, xd, 0.4, dec, w)
+    for y_from, y_plus in ((ye[0] + 0.41, ye[3]), (ye[3] + 0.24, ye[6])):
+        _residual(ax, xe, w, y_from, y_plus, side=-1)
+    for y_from, y_plus in ((yd[0] + 0.41, yd[3]), (yd[3] + 0.24, yd[6]), (yd[6] + 0.24, yd[9])):
+        _residual(ax, xd, w, y_from, y_plus, side=1)
+    # Memory: from the encoder's final LayerNorm into the cross-attention.
+    _arrow(ax, (xe + w / 2, ye[-1]), (xd - w / 2, yd[5]), color="#c05621", lw=2, rad=-0.25)
+    ax.text((xe + xd) / 2, (ye[-1] + yd[5]) / 2 + 0.45, "memory\n(encoder output)", ha="center", fontsize=9,
+            color="#c05621")
+    for x, y_lo, y_hi, n, side in ((xe, ye[1], ye[6], num_encoder_layers, -1),
+                                   (xd, yd[1], yd[9], num_decoder_layers, 1)):
+        edge = x + side * (w / 2 + 0.6)
+        ax.plot([edge, edge], [y_lo - 0.3, y_hi + 0.2], color="0.6", lw=3, solid_capstyle="butt")
+        ax.text(edge + side * 0.15, (y_lo + y_hi) / 2, f"× {n}\nlayer{'s' if n > 1 else ''}",
+                ha="right" if side < 0 else "left", va="center", fontsize=10)
+    ax.text(xe, ye[-1] + 0.6, "ENCODER", ha="center", fontsize=11, weight="bold")
+    ax.text(xd, yd[-1] + 0.55, "DECODER", ha="center", fontsize=11, weight="bold")
+    ax.legend(handles=[Patch(fc=attn, ec="0.3", label="attention (mixes positions)"),
+                       Patch(fc=ffn, ec="0.3", label="feed-forward (each position alone)"),
+                       Patch(fc=ln, ec="0.3", label="LayerNorm"),
+                       Patch(fc="white", ec="0.45", label="+ : residual sum (grey lines skip)")],
+              loc="upper left", fontsize=8, frameon=False)
+    ax.set_xlim(-0.5, 10.0)
+    ax.set_ylim(0.0, yd[-1] + 0.9)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(title)
+    fig.tight_layout()
+    return _finish(fig, save)

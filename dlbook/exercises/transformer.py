@@ -1,0 +1,202 @@
+"""Checks for chapter 07's exercises (the Transformer).
+
+Each ``check_...`` runs the reader's function and dlbook's own on cases from simple to
+tricky and returns a :class:`Feedback` (it never raises). When the answer is wrong and
+reproduces a typical mistake on the first case it gets wrong, the feedback names that mistake.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from ..attention import causal_mask, masked_softmax_backward, scaled_dot_product_attention
+from ..transformer import Embedding, EncoderLayer
+from .checking import Case, Feedback, check_function
+
+__all__ = ["check_attention", "check_causal_mask", "check_encoder_layer_parameters", "check_softmax_backward",
+           "check_embedding_backward"]
+
+Mistake = tuple[Callable[..., Any], str]
+
+
+def _run(f: Callable[..., Any], case: Case) -> np.ndarray | None:
+    """f's result on a case as a float array, or None if it raised (the reader's code may fail in any way)."""
+    try:
+        with np.errstate(all="ignore"):
+            out = f(*(np.copy(x) if isinstance(x, np.ndarray) else x for x in case.args), **case.kwargs)
+        return np.asarray(out, dtype=np.float64)
+    except Exception:
+        return None
+
+
+def _same(a: np.ndarray | None, b: np.ndarray | None) -> bool:
+    return (a is not None and b is not None and a.shape == b.shape
+            and bool(np.allclose(a, b, rtol=1e-6, atol=1e-9, equal_nan=True)))
+
+
+def _check(name: str, learner: Callable[..., Any], reference: Callable[..., Any], cases: Sequence[Case],
+           mistakes: Sequence[Mistake] = ()) -> Feedback:
+    """:func:`check_function`, then, if the answer is wrong, name the typical mistake it reproduces
+    on the first case where it differs from the reference."""
+    feedback = check_function(name, learner, reference, cases)
+    if feedback.passed is not False or not callable(learner):
+        return feedback
+    for case in cases:
+        got = _run(learner, case)
+        if not _same(got, _run(reference, case)):
+            for wrong, explanation in mistakes:
+                if _same(got, _run(wrong, case)):
+                    feedback.message += f"\nLikely mistake: {explanation}"
+                    break
+            break
+    return feedback
+
+
+# --- 1. scaled dot-product attention -----------------------------------------------------------
+def _attention_reference(q: np.ndarray, k: np.ndarray, v: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
+    return scaled_dot_product_attention(q, k, v, mask)[0]
+
+
+def _attention_cases() -> list[Case]:
+    rng = np.random.default_rng(7)
+    q, k, v = rng.standard_normal((3, 4)), rng.standard_normal((5, 4)), rng.standard_normal((5, 2))
+    qb, kb, vb = rng.standard_normal((2, 3, 4, 8)), rng.standard_normal((2, 3, 6, 8)), rng.standard_normal((2, 3, 6, 5))
+    pad = np.array([[True] * 4 + [False] * 2, [True] * 6])[:, None, None, :]  # (batch, 1, 1, len_k)
+    return [
+        Case("one query, three keys, d_k = 1", (np.array([[1.0]]), np.array([[0.0], [1.0], [2.0]]),
+                                                 np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]))),
+        Case("3 queries, 5 keys, d_k = 4, d_v = 2", (q, k, v),
+             hint="the scores are divided by sqrt(d_k), the size of the last axis of q and k."),
+        Case("batch and heads as leading axes", (qb, kb, vb),
+             hint="use k's last two axes swapped (np.swapaxes(k, -1, -2)), not k.T, which reverses every axis."),
+        Case("causal mask (True = may attend)", (q[:3], k[:3], v[:3]), {"mask": causal_mask(3)},
+             hint="hidden keys must get weight 0: put -inf in their scores before the softmax."),
+        Case("padding mask broadcast over heads and queries", (qb, kb, vb), {"mask": pad},
+             hint="the mask broadcasts against the scores (..., len_q, len_k)."),
+        Case("large scores", (100 * q, 100 * k, v),
+             hint="subtract each row's maximum score before exp, or exp overflows."),
+    ]
+
+
+def _plain_attention(q: np.ndarray, k: np.ndarray, v: np.ndarray, mask: np.ndarray | None = None, *,
+                     scale: str = "sqrt", axis: int = -1, invert: bool = False) -> np.ndarray:
+    """Attention written the way a reader would, with one knob per typical mistake
+    (a fully masked row gives NaN here, as it does in such code)."""
+    d = q.shape[-1]
+    scores = q @ np.swapaxes(k, -1, -2) / {"sqrt": np.sqrt(d), "none": 1.0, "d": d}[scale]
+    if mask is not None:
+        scores = np.where(~np.asarray(mask) if invert else mask, scores, -np.inf)
+    e = np.exp(scores - scores.max(axis=axis, keepdims=True))
+    return (e / e.sum(axis=axis, keepdims=True)) @ v
+
+
+def _attention_mistakes() -> list[Mistake]:
+    return [(lambda q, k, v, mask=None: _plain_attention(q, k, v, mask, scale="none"),
+             "the scores are not divided by sqrt(d_k)."),
+            (lambda q, k, v, mask=None: _plain_attention(q, k, v, mask, scale="d"),
+             "the scores are divided by d_k; the scale is sqrt(d_k)."),
+            (lambda q, k, v, mask=None: _plain_attention(q, k, v, mask, invert=True),
+             "the mask is used the wrong way round: True means 'may attend', so keep those keys."),
+            (lambda q, k, v, mask=None: _plain_attention(q, k, v, mask, axis=-2),
+             "the softmax runs over the queries (axis -2); each query's weights over the keys (axis -1) "
+             "must sum to 1.")]
+
+
+def check_attention(attention: Callable[..., np.ndarray]) -> Feedback:
+    """Exercise 1: ``attention(q, k, v, mask=None)`` returns softmax(Q Kᵀ/√d_k) V."""
+    return _check("attention", attention, _attention_reference, _attention_cases(), _attention_mistakes())
+
+
+# --- 2. the causal mask ------------------------------------------------------------------------
+def check_causal_mask(make_mask: Callable[[int], np.ndarray]) -> Feedback:
+    """Exercise 2: ``make_mask(n)`` returns the (n, n) boolean causal mask (True = may attend)."""
+    cases = [Case("n = 1", (1,)), Case("n = 2", (2,), hint="position 0 may see itself, position 1 both."),
+             Case("n = 5", (5,))]
+    mistakes = [(lambda n: np.tril(np.ones((n, n), dtype=bool), k=-1),
+                 "the diagonal is False: a position may attend to itself (j <= i, not j < i)."),
+                (lambda n: np.triu(np.ones((n, n), dtype=bool)),
+                 "the mask is transposed: row i is query i and may see keys j <= i (lower triangle), not the future.")]
+    feedback = _check("causal_mask", make_mask, causal_mask, cases, mistakes)
+    if feedback.passed:
+        got = np.asarray(make_mask(3))
+        if got.dtype != bool:
+            return Feedback("causal_mask", False, f"the values are right but the dtype is {got.dtype}: return "
+                                                  "booleans (dtype bool), as np.where and ~ expect from a mask.")
+    return feedback
+
+
+# --- 3. counting parameters ----------------------------------------------------------------------
+def _encoder_layer_reference(d_model: int, num_heads: int, d_ff: int) -> int:
+    return EncoderLayer(d_model, num_heads, d_ff, rng=0).num_parameters()
+
+
+def check_encoder_layer_parameters(count: Callable[[int, int, int], int]) -> Feedback:
+    """Exercise 3: ``count(d_model, num_heads, d_ff)`` returns the number of parameters of an EncoderLayer."""
+    cases = [Case("d_model=4, 1 head, d_ff=8", (4, 1, 8)), Case("d_model=8, 2 heads, d_ff=16", (8, 2, 16)),
+             Case("d_model=32, 4 heads, d_ff=64 (the chapter's model)", (32, 4, 64)),
+             Case("d_model=12, 3 heads, d_ff=10", (12, 3, 10))]
+    ref = _encoder_layer_reference
+    mistakes = [(lambda d, h, f: ref(d, h, f) + d, "you counted a bias for the key projection; dlbook's k_proj "
+                                                  "has none (softmax would ignore it)."),
+                (lambda d, h, f: h * ref(d, h, f), "the whole count was multiplied by the number of heads."),
+                (lambda d, h, f: ref(d, h, f) + (h - 1) * (4 * d * d + 3 * d),
+                 "the attention weights were counted once per head: the heads share the four d_model × d_model "
+                 "matrices, each owning a slice of their columns."),
+                (lambda d, h, f: ref(d, h, f) - 4 * d, "the two LayerNorms' γ and β (4·d_model numbers) are missing."),
+                (lambda d, h, f: ref(d, h, f) - f - d, "the feed-forward biases (d_ff + d_model) are missing."),
+                (lambda d, h, f: ref(d, h, f) - 3 * d, "the attention biases (q, v and out: 3·d_model) are missing.")]
+    return _check("encoder_layer_parameters", count, ref, cases, mistakes)
+
+
+# --- 4. the softmax backward ----------------------------------------------------------------------
+def _softmax_cases() -> list[Case]:
+    rng = np.random.default_rng(3)
+    e = np.exp(rng.standard_normal((2, 3, 4)))
+    w = e / e.sum(axis=-1, keepdims=True)
+    masked = np.array([[0.5, 0.5, 0.0], [1.0, 0.0, 0.0]])
+    return [Case("two weights", (np.array([0.25, 0.75]), np.array([1.0, 0.0]))),
+            Case("uniform weights, equal gradients", (np.full(4, 0.25), np.ones(4)),
+                 hint="adding a constant to every dweight must give ds = 0 (softmax ignores a shift)."),
+            Case("a batch of rows (..., len_k)", (w, rng.standard_normal((2, 3, 4))),
+                 hint="sum over the last axis only, with keepdims=True."),
+            Case("masked keys (weight 0)", (masked, np.array([[1.0, -2.0, 3.0], [0.5, 0.5, 0.5]])))]
+
+
+def check_softmax_backward(softmax_backward: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> Feedback:
+    """Exercise 4: ``softmax_backward(weights, dweights)`` returns the gradient for the scores."""
+    mistakes = [(lambda a, da: da * a * (1 - a),
+                 "only the diagonal of the Jacobian, a_i(1 − a_i), was used: every weight depends on every score, "
+                 "so subtract a_i·Σ_j da_j a_j."),
+                (lambda a, da: a * (da - np.sum(da * a)),
+                 "the sum runs over the whole array; it must run over each row (axis=-1, keepdims=True)."),
+                (lambda a, da: a * da, "the weights were treated as independent of each other (da ⊙ a): "
+                                       "the −a_i·Σ_j da_j a_j term is missing.")]
+    return _check("softmax_backward", softmax_backward, masked_softmax_backward, _softmax_cases(), mistakes)
+
+
+# --- 5. the embedding backward --------------------------------------------------------------------
+def _embedding_reference(ids: np.ndarray, dy: np.ndarray, num_embeddings: int) -> np.ndarray:
+    emb = Embedding(num_embeddings, dy.shape[-1], rng=0, dtype=dy.dtype)
+    emb(ids)
+    emb.backward(dy)
+    return emb.weight.grad
+
+
+def check_embedding_backward(embedding_backward: Callable[[np.ndarray, np.ndarray, int], np.ndarray]) -> Feedback:
+    """Exercise 5: ``embedding_backward(ids, dy, num_embeddings)`` returns the gradient of the table."""
+    rng = np.random.default_rng(5)
+    cases = [Case("distinct ids", (np.array([2, 0]), np.array([[1.0, 2.0], [3.0, 4.0]]), 4)),
+             Case("a repeated id", (np.array([1, 3, 1]), np.array([[1.0, 0.0], [0.0, 1.0], [2.0, 2.0]]), 4),
+                  hint="id 1 occurs twice, so row 1 is the sum of both rows of dy."),
+             Case("a batch of sentences (batch, len)", (rng.integers(0, 5, (3, 6)), rng.standard_normal((3, 6, 4)), 5))]
+    mistakes = [(_buffered_add, "grad[ids] += dy keeps only one of the rows of a repeated id (NumPy buffers "
+                                "fancy-index updates): use np.add.at(grad, ids, dy).")]
+    return _check("embedding_backward", embedding_backward, _embedding_reference, cases, mistakes)
+
+
+def _buffered_add(ids: np.ndarray, dy: np.ndarray, num_embeddings: int) -> np.ndarray:
+    grad = np.zeros((num_embeddings, dy.shape[-1]))
+    grad[ids.reshape(-1)] += dy.reshape(-1, dy.shape[-1])
+    return grad

@@ -1,0 +1,80 @@
+"""Chapter 07's figures: they draw, carry titles and labels, refuse Hangul, and save stable PNGs."""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+import dlbook as dl
+from dlbook import plotting
+from dlbook.data import romanize
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+SRC = "어제 카페 갔었어 거기 사람 많더라".split()
+TGT = "I went to the cafe yesterday . There were many people there .".split()
+
+
+def test_plot_attention(rng):
+    w = dl.softmax(rng.standard_normal((3, 6)))
+    fig = plotting.plot_attention(w, ["a", "b", "c"], romanize(SRC), title="cross")
+    ax = fig.axes[0]
+    assert ax.get_title() == "cross" and ax.get_xlabel() and ax.get_ylabel()
+    assert [t.get_text() for t in ax.get_xticklabels()] == romanize(SRC)
+    assert len(ax.texts) == 18  # one annotation per cell
+    with pytest.raises(ValueError, match="Hangul"):
+        plotting.plot_attention(w, ["a", "b", "c"], SRC)
+    with pytest.raises(ValueError, match="6 labels"):
+        plotting.plot_attention(w, ["a", "b", "c"], ["x"])
+    with pytest.raises(ValueError, match="len_q, len_k"):
+        plotting.plot_attention(w[None])
+
+
+def test_plot_attention_heads(rng):
+    w = dl.softmax(rng.standard_normal((4, 3, 6)))
+    fig = plotting.plot_attention_heads(w, ["a", "b", "c"], romanize(SRC))
+    titles = [ax.get_title() for ax in fig.axes[:4]]
+    assert titles == ["head 0", "head 1", "head 2", "head 3"]
+    assert fig._suptitle.get_text()
+    with pytest.raises(ValueError, match="num_heads"):
+        plotting.plot_attention_heads(w[0])
+
+
+def test_plot_masks():
+    m = dl.causal_mask(4)
+    fig = plotting.plot_masks({"causal": m, "none": np.ones((4, 4), bool)}, list("abcd"), list("abcd"))
+    assert [ax.get_title() for ax in fig.axes] == ["causal", "none"]
+    assert len(fig.legends) == 1
+    with pytest.raises(ValueError, match="boolean"):
+        plotting.plot_masks({"ints": m.astype(int)})
+    with pytest.raises(ValueError, match="shape"):
+        plotting.plot_masks({"a": m, "b": np.ones((3, 4), bool)})
+    with pytest.raises(ValueError, match="at least one"):
+        plotting.plot_masks({})
+
+
+def test_plot_positional_encoding():
+    fig = plotting.plot_positional_encoding(dl.sinusoidal_positional_encoding(16, 16))
+    assert fig.axes[1].get_legend() is not None and fig.axes[0].get_xlabel()
+    with pytest.raises(ValueError, match="columns"):
+        plotting.plot_positional_encoding(dl.sinusoidal_positional_encoding(16, 8), columns=(9,))
+
+
+def test_diagrams_draw_and_save_identical_pngs(tmp_path):
+    labels = [f"{r}\n{g}" for r, g in zip(romanize(SRC), romanize(SRC, "gloss"))]
+    paths = []
+    for i in range(2):
+        p1, p2 = tmp_path / f"s{i}.png", tmp_path / f"t{i}.png"
+        fig = plotting.plot_seq2seq(labels, TGT, save=p1)
+        assert fig.axes[0].get_title()
+        plotting.plot_transformer_diagram(save=p2)
+        paths.append((p1.read_bytes(), p2.read_bytes()))
+    assert paths[0] == paths[1]
+    assert paths[0][0][:8] == b"\x89PNG\r\n\x1a\n"
+    with pytest.raises(ValueError, match="Hangul"):
+        plotting.plot_seq2seq(SRC, TGT)
