@@ -1,14 +1,19 @@
 """Minibatches, epochs and steps, and the training loop the chapters share.
 
 Vocabulary (chapter 09):
-- a *step* is one parameter update: one minibatch forward, backward and ``optimizer.step()``;
-- an *epoch* is one pass in which every training sample is used exactly once
+- a *step* (스텝) is one parameter update: one minibatch forward, backward and ``optimizer.step()``;
+- an *epoch* (에폭) is one pass over the training set in which every sample is used exactly once
   (with ``drop_last`` the remainder that does not fill a batch is skipped that epoch);
 - so steps per epoch = ceil(N / batch_size), or floor(N / batch_size) with ``drop_last``.
+
+This module draws nothing and prints nothing: a live plot is a :class:`Callback`
+that lives in ``dlbook.plotting`` (``plotting.LiveCurves()``), so training runs
+anywhere without matplotlib or IPython.
 """
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,14 +26,19 @@ from .module import Module
 from .optim import Optimizer
 from .rng import as_rng
 
-__all__ = ["steps_per_epoch", "total_steps", "batch_indices", "DataLoader", "History", "fit", "evaluate",
-           "accuracy"]
+__all__ = ["steps_per_epoch", "total_steps", "batch_indices", "DataLoader", "History", "Callback", "fit",
+           "evaluate", "accuracy", "flat_gradient", "gradient_noise"]
 
 Arrays = np.ndarray | tuple[np.ndarray, ...]
 
 
+# --- counting steps ---------------------------------------------------------------------
 def steps_per_epoch(n: int, batch_size: int, drop_last: bool = False) -> int:
-    """How many minibatches (steps) one epoch over ``n`` samples makes."""
+    """How many minibatches (steps) one epoch over ``n`` samples makes.
+
+    ceil(n / batch_size): the last batch holds the remainder; with ``drop_last``
+    floor(n / batch_size): the remainder is skipped this epoch.
+    """
     n = check_positive_int(n, "n")
     batch_size = check_positive_int(batch_size, "batch_size")
     if drop_last and batch_size > n:
@@ -47,12 +57,19 @@ def batch_indices(n: int, batch_size: int, *, shuffle: bool = True, drop_last: b
 
     With ``shuffle`` a new permutation is drawn from ``rng``; pass the same Generator
     every epoch so the order differs between epochs yet the whole run is reproducible.
+
+    Returns
+    -------
+    list of np.ndarray of int
+        ``steps_per_epoch(n, batch_size, drop_last)`` arrays; all but possibly the last
+        have ``batch_size`` entries. Without ``drop_last`` together they hold 0..n-1 once each.
     """
     count = steps_per_epoch(n, batch_size, drop_last)
     order = as_rng(rng).permutation(n) if shuffle else np.arange(n)
     return [order[i * batch_size:(i + 1) * batch_size] for i in range(count)]
 
 
+# --- data ----------------------------------------------------------------------------------
 def _as_tuple(x: Arrays) -> tuple[np.ndarray, ...]:
     return tuple(x) if isinstance(x, tuple) else (x,)
 
@@ -62,6 +79,14 @@ def _length(arrays: Sequence[np.ndarray], what: str) -> int:
     if len(lengths) != 1:
         raise ValueError(f"{what}: every array must have the same number of samples, got lengths {sorted(lengths)}")
     return lengths.pop()
+
+
+def _unpack(data: Any, name: str) -> tuple[Arrays, np.ndarray]:
+    """Split ``(X, y)``, saying what was expected when something else came."""
+    if not isinstance(data, (tuple, list)) or len(data) != 2:
+        raise TypeError(f"{name} must be a pair (X, y), got {type(data).__name__}"
+                        + (f" of length {len(data)}" if isinstance(data, (tuple, list)) else ""))
+    return data[0], data[1]
 
 
 class DataLoader:
@@ -98,9 +123,15 @@ class DataLoader:
         for idx in batch_indices(self.n, self.batch_size, shuffle=self.shuffle, drop_last=self.drop_last,
                                  rng=self.rng):
             xb = tuple(a[idx] for a in self.X)
-            yield (xb if len(xb) > 1 else xb[0]), self.y[idx]
+            yb = self.y[idx]
+            yield (xb if len(xb) > 1 else xb[0]), yb
+
+    def __repr__(self) -> str:
+        return (f"DataLoader(n={self.n}, batch_size={self.batch_size}, shuffle={self.shuffle}, "
+                f"drop_last={self.drop_last}, steps_per_epoch={len(self)})")
 
 
+# --- measuring ------------------------------------------------------------------------------
 def accuracy(logits: np.ndarray, targets: np.ndarray, ignore_index: int | None = None) -> float:
     """Share of positions whose highest score is the target class (positions equal to ``ignore_index`` skipped)."""
     targets = as_int_array(targets)
@@ -143,11 +174,17 @@ class History:
     step_loss, step_accuracy : list of float
         The training minibatch's loss (and accuracy) at each step, before the update.
     train_loss, train_accuracy : list of float
-        Per epoch: the mean of that epoch's step values (or, with ``eval_train=True``,
-        the whole training set evaluated in eval mode after the epoch).
+        Per epoch: the mean of that epoch's step values, weighted by the number of
+        targets in each batch (or, with ``eval_train=True``, the whole training set
+        evaluated in eval mode after the epoch).
     val_loss, val_accuracy : list of float
         Per epoch, on the validation set in eval mode (empty without one).
     steps_per_epoch : int
+    epoch_seconds : list of float
+        Wall-clock seconds of each epoch's training steps (validation not included).
+        Machine- and load-dependent: never print them in a notebook cell nbval compares.
+    planned_epochs : int
+        The ``epochs`` fit was asked for (a live plot uses it to fix its x axis).
     """
 
     step_loss: list[float] = field(default_factory=list)
@@ -157,13 +194,17 @@ class History:
     val_loss: list[float] = field(default_factory=list)
     val_accuracy: list[float] = field(default_factory=list)
     steps_per_epoch: int = 0
+    epoch_seconds: list[float] = field(default_factory=list)
+    planned_epochs: int = 0
 
     @property
     def steps(self) -> int:
+        """Steps taken so far (parameter updates)."""
         return len(self.step_loss)
 
     @property
     def epochs(self) -> int:
+        """Epochs completed so far."""
         return len(self.train_loss)
 
     def summary(self) -> str:
@@ -183,16 +224,92 @@ class History:
         return f"History({self.summary()})"
 
 
+# --- the training loop ------------------------------------------------------------------------
+class Callback:
+    """Hooks :func:`fit` calls while it trains; a subclass overrides the ones it needs.
+
+    The order is ``on_train_begin``, then for every step ``on_step_end`` and after every
+    epoch (after validation) ``on_epoch_end``, and last ``on_train_end``, which also runs
+    when training stops early with an exception (an interrupted cell), so a live figure
+    is always finished. Each hook receives the :class:`History` as it is at that moment.
+    A plain function passed as ``callback=`` is called like ``on_epoch_end``.
+    """
+
+    def on_train_begin(self, history: History) -> None:
+        """Before the first step: ``history`` is empty but knows its steps per epoch and planned epochs."""
+
+    def on_step_end(self, history: History) -> None:
+        """After each parameter update."""
+
+    def on_epoch_end(self, history: History) -> None:
+        """After each epoch, once its training and validation numbers are recorded."""
+
+    def on_train_end(self, history: History) -> None:
+        """Once, after the last epoch (or when training stopped with an exception)."""
+
+
+class _EpochFunction(Callback):
+    """Adapts ``callback=function`` to the Callback hooks: the function runs after each epoch."""
+
+    def __init__(self, function: Callable[[History], Any]) -> None:
+        self.function = function
+
+    def on_epoch_end(self, history: History) -> None:
+        self.function(history)
+
+
+def _as_callback(callback: Callback | Callable[[History], Any] | None) -> Callback:
+    if callback is None:
+        return Callback()
+    if isinstance(callback, Callback):
+        return callback
+    if callable(callback):
+        return _EpochFunction(callback)
+    raise TypeError(f"callback must be a Callback (e.g. plotting.LiveCurves()) or a function of the history, "
+                    f"got {type(callback).__name__}")
+
+
+def _counted(yb: np.ndarray, classify: bool, ignore: int | None) -> int:
+    """How many targets a batch's mean loss averages over (its weight in the epoch mean)."""
+    if classify and ignore is not None:
+        return int(np.count_nonzero(yb != ignore))
+    return len(yb)
+
+
+def _train_epoch(model: Module, loss_fn: Loss, optimizer: Optimizer, loader: DataLoader, history: History,
+                 hooks: Callback, classify: bool, ignore: int | None) -> tuple[float, float]:
+    """Run one epoch of steps, recording each; return the epoch's weighted mean loss and accuracy."""
+    loss_sum = hits = 0.0
+    counted = 0
+    for xb, yb in loader:
+        optimizer.zero_grad()
+        out = model(*_as_tuple(xb))
+        loss = loss_fn(out, yb)
+        model.backward(loss_fn.backward())
+        optimizer.step()
+        weight = _counted(yb, classify, ignore)
+        history.step_loss.append(loss)
+        loss_sum += weight * loss
+        if classify:
+            acc = accuracy(out, yb, ignore)
+            history.step_accuracy.append(acc)
+            hits += weight * acc
+        counted += weight
+        hooks.on_step_end(history)
+    return loss_sum / counted, hits / counted
+
+
 def fit(model: Module, loss_fn: Loss, optimizer: Optimizer, train_data: tuple[Arrays, np.ndarray],
         epochs: int, batch_size: int, *, val_data: tuple[Arrays, np.ndarray] | None = None,
         shuffle: bool = True, drop_last: bool = False, eval_train: bool = False,
         rng: np.random.Generator | int | None = None,
-        callback: Callable[[History], Any] | None = None) -> History:
+        callback: Callback | Callable[[History], Any] | None = None) -> History:
     """Train ``model`` with minibatches and return its :class:`History`.
 
     Each step: zero the gradients, forward a minibatch, compute the loss, backward,
     ``optimizer.step()``. After each epoch the validation set (if any) is evaluated in
-    eval mode and ``callback(history)`` is called (e.g. a live plot).
+    eval mode. ``fit`` prints nothing; pass ``callback=plotting.LiveCurves()`` for curves
+    that update while it runs, and print ``history.summary()`` afterwards.
 
     Parameters
     ----------
@@ -200,9 +317,10 @@ def fit(model: Module, loss_fn: Loss, optimizer: Optimizer, train_data: tuple[Ar
         ``model(*inputs)`` returns predictions; ``model.backward(dpred)``.
     loss_fn : Loss
     optimizer : Optimizer
-        Built on ``model.parameters()``.
+        Built on ``model.parameters()``; its ``steps`` counter grows by one per step.
     train_data, val_data : (X, y)
         X an array (N, ...) or a tuple of arrays for a model with several inputs.
+        Integer targets mean classification: accuracy is recorded too.
     epochs, batch_size : int
     shuffle, drop_last : bool
     eval_train : bool
@@ -210,8 +328,15 @@ def fit(model: Module, loss_fn: Loss, optimizer: Optimizer, train_data: tuple[Ar
         dropout or batch-norm comparison needs); otherwise the epoch's step values are averaged.
     rng : Generator or int
         Shuffles the minibatches.
-    callback : callable, optional
-        Called with the history after every epoch.
+    callback : Callback or callable, optional
+        A :class:`Callback` (its hooks run at the start, after every step and epoch, and
+        at the end) or a function called with the history after every epoch.
+
+    Returns
+    -------
+    History
+        ``history.steps == epochs * steps_per_epoch(N, batch_size, drop_last)`` entries per
+        step, ``history.epochs == epochs`` entries per epoch.
     """
     if not isinstance(model, Module):
         raise TypeError(f"model must be a Module, got {type(model).__name__}")
@@ -220,36 +345,80 @@ def fit(model: Module, loss_fn: Loss, optimizer: Optimizer, train_data: tuple[Ar
     if not isinstance(optimizer, Optimizer):
         raise TypeError(f"optimizer must be an Optimizer (e.g. SGD or Adam), got {type(optimizer).__name__}")
     epochs = check_positive_int(epochs, "epochs")
-    X, y = train_data
+    X, y = _unpack(train_data, "train_data")
+    if val_data is not None:
+        val_data = _unpack(val_data, "val_data")
+    hooks = _as_callback(callback)
     loader = DataLoader(X, y, batch_size, shuffle=shuffle, drop_last=drop_last, rng=rng)
     classify = _is_classification(loader.y)
     ignore = getattr(loss_fn, "ignore_index", None)
-    history = History(steps_per_epoch=len(loader))
+    history = History(steps_per_epoch=len(loader), planned_epochs=epochs)
     model.train()
-    for _ in range(epochs):
-        first = history.steps
-        for xb, yb in loader:
-            optimizer.zero_grad()
-            out = model(*_as_tuple(xb))
-            history.step_loss.append(loss_fn(out, yb))
-            if classify:
-                history.step_accuracy.append(accuracy(out, yb, ignore))
-            model.backward(loss_fn.backward())
-            optimizer.step()
-        if eval_train:
-            loss, acc = evaluate(model, loss_fn, X, y)
+    hooks.on_train_begin(history)
+    try:
+        for _ in range(epochs):
+            start = time.perf_counter()
+            loss, acc = _train_epoch(model, loss_fn, optimizer, loader, history, hooks, classify, ignore)
+            history.epoch_seconds.append(time.perf_counter() - start)
+            if eval_train:
+                loss, acc = evaluate(model, loss_fn, X, y)
             history.train_loss.append(loss)
-            if acc is not None:
-                history.train_accuracy.append(acc)
-        else:
-            history.train_loss.append(float(np.mean(history.step_loss[first:])))
             if classify:
-                history.train_accuracy.append(float(np.mean(history.step_accuracy[first:])))
-        if val_data is not None:
-            loss, acc = evaluate(model, loss_fn, *val_data)
-            history.val_loss.append(loss)
-            if acc is not None:
-                history.val_accuracy.append(acc)
-        if callback is not None:
-            callback(history)
+                history.train_accuracy.append(acc)
+            if val_data is not None:
+                loss, acc = evaluate(model, loss_fn, *val_data)
+                history.val_loss.append(loss)
+                if acc is not None:
+                    history.val_accuracy.append(acc)
+            hooks.on_epoch_end(history)
+    finally:
+        hooks.on_train_end(history)
     return history
+
+
+# --- gradient noise (chapter 09) --------------------------------------------------------------
+def flat_gradient(model: Module, loss_fn: Loss, X: Arrays, y: np.ndarray) -> np.ndarray:
+    """The gradient of the mean loss on (X, y) for every parameter, as one float64 vector.
+
+    Runs in the model's current mode and leaves every ``.grad`` at zero afterwards.
+
+    Returns
+    -------
+    np.ndarray, shape (model.num_parameters(),)
+        The parameters' gradients, flattened and concatenated in ``parameters()`` order.
+    """
+    model.zero_grad()
+    loss_fn(model(*_as_tuple(X)), y)
+    model.backward(loss_fn.backward())
+    g = np.concatenate([p.grad.ravel() for p in model.parameters()]).astype(np.float64)
+    model.zero_grad()
+    return g
+
+
+def gradient_noise(model: Module, loss_fn: Loss, X: Arrays, y: np.ndarray, batch_size: int, *,
+                   n_batches: int = 100, rng: np.random.Generator | int | None = None) -> float:
+    """Mean squared distance ‖g_B − g‖² between minibatch gradients g_B and the full gradient g.
+
+    ``n_batches`` minibatches of ``batch_size`` distinct samples are drawn at random at the
+    model's current parameters. For a mean loss over N samples the expected value is
+    (σ² / B)·(N − B)/(N − 1), σ² the per-sample gradient variance: noise falls like 1/B
+    and reaches 0 at the full batch.
+
+    Returns
+    -------
+    float
+    """
+    X = _as_tuple(X)
+    n = _length(X + (np.asarray(y),), "gradient_noise")
+    batch_size = check_positive_int(batch_size, "batch_size")
+    n_batches = check_positive_int(n_batches, "n_batches")
+    if batch_size > n:
+        raise ValueError(f"batch_size ({batch_size}) must be at most the number of samples ({n})")
+    gen = as_rng(rng)
+    full = flat_gradient(model, loss_fn, X, y)
+    total = 0.0
+    for _ in range(n_batches):
+        idx = gen.choice(n, size=batch_size, replace=False)
+        g = flat_gradient(model, loss_fn, tuple(a[idx] for a in X), np.asarray(y)[idx])
+        total += float(np.sum((g - full) ** 2))
+    return total / n_batches

@@ -1,0 +1,97 @@
+"""Checks for chapter 08's exercises (softmax): each compares the reader's function with dlbook's.
+
+Cases go from simple to tricky; each tricky case carries a hint that names the mistake
+it was built to catch (no max subtraction, summing over the whole batch, forgetting the mean, ...).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from ..softmax import CrossEntropyLoss, logsumexp, softmax
+from .checking import Case, Feedback, check_function
+
+__all__ = ["check_softmax", "check_logsumexp", "check_cross_entropy_grad", "check_softmax_with_temperature"]
+
+_STABLE = ("exp overflows to inf above about 709 (float64): subtract the maximum along the axis before exp; "
+           "softmax does not change when every logit moves by the same amount.")
+
+
+def check_softmax(my_softmax: Callable[..., np.ndarray]) -> Feedback:
+    """Check ``my_softmax(x, axis=-1)`` against ``dl.softmax`` on vectors, batches and extreme logits."""
+    cases = [
+        Case("one vector [2, 1, 0.1]", (np.array([2.0, 1.0, 0.1]),),
+             hint="exponentiate every logit, then divide by the sum of the exponentials."),
+        Case("a batch of 3 rows: each row sums to 1", (np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 3.0], [5.0, 1.0, 1.0]]),),
+             hint="each row is one sample: take the max and the sum along `axis` with keepdims=True, "
+                  "so that every row is divided by its own total (not by the total of the whole batch)."),
+        Case("axis=0 on a (2, 3) array: each column sums to 1", (np.array([[1.0, 2.0, 3.0], [2.0, 2.0, 0.0]]),),
+             {"axis": 0}, hint="pass `axis` on to np.max and np.sum instead of always using the last axis."),
+        Case("large logits [1000, 999, 998]", (np.array([1000.0, 999.0, 998.0]),), hint=_STABLE),
+        Case("a wide range [800, 0, -800]", (np.array([800.0, 0.0, -800.0]),),
+             hint="subtract the maximum, not the minimum or the mean: only the maximum makes every exponent <= 0."),
+        Case("very negative logits [-1000, -1001, -1002]", (np.array([-1000.0, -1001.0, -1002.0]),),
+             hint="exp(-1000) underflows to 0 and 0 / 0 is nan; subtracting the maximum fixes this too."),
+    ]
+    return check_function("softmax", my_softmax, softmax, cases)
+
+
+def _logsumexp_last(x: np.ndarray) -> np.ndarray:
+    return logsumexp(x, axis=-1)
+
+
+def check_logsumexp(my_logsumexp: Callable[[np.ndarray], np.ndarray]) -> Feedback:
+    """Check ``my_logsumexp(x)`` (along the last axis, that axis removed) against ``dl.logsumexp``."""
+    cases = [
+        Case("[1, 2, 3]", (np.array([1.0, 2.0, 3.0]),),
+             hint="log(e^1 + e^2 + e^3) is about 3.408; if you got about 0.408, you forgot to add the maximum "
+                  "back: log Σ exp(x) = m + log Σ exp(x − m)."),
+        Case("a batch of 2 rows: one value per row", (np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]]),),
+             hint="reduce along the last axis only and return shape x.shape[:-1] (drop the kept axis at the end)."),
+        Case("large logits [1000, 1000]", (np.array([1000.0, 1000.0]),),
+             hint="log(sum(exp(x))) overflows: compute m + log Σ exp(x − m) with m the maximum."),
+        Case("very negative logits [-1000, -1000]", (np.array([-1000.0, -1000.0]),),
+             hint="exp(-1000) underflows to 0 and log(0) is -inf: shifting by the maximum keeps the terms near 1."),
+    ]
+    return check_function("logsumexp", my_logsumexp, _logsumexp_last, cases)
+
+
+def _cross_entropy_grad(logits: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    crit = CrossEntropyLoss()
+    crit(logits, targets)
+    return crit.backward()
+
+
+def check_cross_entropy_grad(my_grad: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> Feedback:
+    """Check ``my_grad(logits, targets)``, the gradient of the mean cross-entropy, against ``CrossEntropyLoss``."""
+    cases = [
+        Case("one sample, target class 1", (np.array([[2.0, 1.0, 0.1]]), np.array([1])),
+             hint="the gradient is p − y: the softmax probabilities, minus 1 at the target class only."),
+        Case("a batch of 4 samples", (np.array([[2.0, 1.0, 0.1], [0.0, 0.0, 0.0], [1.0, 3.0, -1.0], [0.5, 0.5, 4.0]]),
+                                      np.array([0, 2, 1, 2])),
+             hint="the loss is the mean over the n samples of the batch, so its gradient is (p − y) / n."),
+        Case("large logits", (np.array([[1000.0, 0.0, -1000.0], [0.0, 1000.0, 999.0]]), np.array([2, 2])),
+             hint="compute p with a stable softmax (subtract each row's maximum); the gradient stays in [-1, 1]."),
+    ]
+    return check_function("cross_entropy_grad", my_grad, _cross_entropy_grad, cases)
+
+
+def _softmax_with_temperature(x: np.ndarray, temperature: float) -> np.ndarray:
+    return softmax(x / temperature, axis=-1)
+
+
+def check_softmax_with_temperature(my_fn: Callable[[np.ndarray, float], np.ndarray]) -> Feedback:
+    """Check ``my_fn(x, temperature)`` = softmax(x / T) along the last axis."""
+    o = np.array([2.0, 1.0, 0.1])
+    cases = [
+        Case("T = 1 is the plain softmax", (o, 1.0), hint="at T = 1 the result must equal softmax(x)."),
+        Case("T = 4 flattens the distribution", (o, 4.0),
+             hint="divide the logits by T (x / T): a larger temperature must give a flatter distribution, "
+                  "closer to uniform."),
+        Case("T = 0.25 sharpens it, on a batch of rows", (np.array([[2.0, 1.0, 0.1], [0.0, 1.0, 0.0]]), 0.25),
+             hint="x / T with T < 1 makes the logits further apart; normalize each row on its own."),
+        Case("T = 0.001: logits / T reach 2000", (o, 0.001),
+             hint="x / T is huge for a small T: use a stable softmax (subtract the maximum, or call dl.softmax)."),
+    ]
+    return check_function("softmax_with_temperature", my_fn, _softmax_with_temperature, cases)
