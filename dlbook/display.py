@@ -80,5 +80,7 @@ def show_source(obj: Any, folded: bool = False) -> SourceView:
     code = "".join(line[indent:] if line.strip() else "\n" for line in lines)
     kind = "class" if inspect.isclass(target) else "module" if inspect.ismodule(target) else "def"
     label = getattr(target, "__qualname__", getattr(target, "__name__", ""))
-    title = f"{_where(target)}, lines {start}-{start + len(lines) - 1}: {kind} {label}" if start else _where(target)
+    # No line numbers in the title: they would change the stored output of every notebook
+    # that shows this object whenever code above it moves.
+    title = f"{_where(target)}: {kind} {label}" if start else _where(target)
     return SourceView(code.rstrip() + "\n", title, folded)

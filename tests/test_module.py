@@ -101,6 +101,6 @@ def test_gelu_exact_matches_erf_to_float64_precision():
 def test_show_source_displays_library_code_without_machine_paths():
     view = dl.show_source(dl.Linear.backward)
     text = repr(view)
-    assert text.startswith("# dlbook/layers.py, lines ")
+    assert text.startswith("# dlbook/layers.py: def Linear.backward\n")
     assert "def backward(self, dy" in text and "/work" not in text
     assert "<details>" in dl.show_source(dl.relu, folded=True)._repr_html_()
