@@ -1,0 +1,234 @@
+"""Checks of chapter 05's exercises (dropout).
+
+Each check runs the learner's function and dlbook's reference on several cases,
+from simple to tricky, and never raises. When the learner's answer matches a
+typical mistake on the failing case, the feedback also names that mistake.
+
+In the chapter::
+
+    from dlbook.exercises import dropout as ex
+    ex.check_dropout_forward(my_dropout_forward)
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..activations import relu
+from ..dropout import Dropout, all_keep_masks, dropped_count_pmf, mask_probability
+from .checking import Case, Feedback, check_function
+
+__all__ = ["Mistake", "check_with_mistakes", "check_dropout_forward", "check_dropout_backward",
+           "check_dropped_count_stats", "check_exact_average_output"]
+
+
+# --- recognising typical mistakes -----------------------------------------------------------------
+@dataclass(frozen=True)
+class Mistake:
+    """A typical wrong answer, recognised by computing it.
+
+    Attributes
+    ----------
+    says : str
+        Completes "It looks like ...", e.g. "you divided by p instead of 1 − p".
+    does : callable
+        The wrong computation, with the exercise's signature.
+    """
+
+    says: str
+    does: Callable[..., Any]
+
+
+def _same(got: Any, expected: Any, rtol: float, atol: float) -> bool:
+    """Whether two results (arrays, numbers or tuples of them) agree within the tolerances."""
+    if isinstance(expected, tuple):
+        return (isinstance(got, tuple) and len(got) == len(expected)
+                and all(_same(g, e, rtol, atol) for g, e in zip(got, expected)))
+    try:
+        g, e = np.asarray(got, dtype=np.float64), np.asarray(expected, dtype=np.float64)
+    except (TypeError, ValueError):
+        return False
+    return g.shape == e.shape and bool(np.allclose(g, e, rtol=rtol, atol=atol, equal_nan=True))
+
+
+def _call(f: Callable[..., Any], case: Case) -> Any:
+    """``f`` on fresh copies of the case's arguments; overflow and 0/0 give inf/nan, not warnings."""
+    args = [a.copy() if isinstance(a, np.ndarray) else a for a in case.args]
+    with np.errstate(all="ignore"):
+        return f(*args, **case.kwargs)
+
+
+def _recognise(learner: Callable[..., Any], reference: Callable[..., Any], cases: Sequence[Case],
+               mistakes: Sequence[Mistake], rtol: float, atol: float) -> str:
+    """What the first failing case's answer looks like, or '' if it matches no known mistake."""
+    for case in cases:
+        try:
+            got = _call(learner, case)
+        except Exception:  # the feedback already reports the exception
+            return ""
+        if _same(got, _call(reference, case), rtol, atol):
+            continue
+        for mistake in mistakes:
+            if _same(got, _call(mistake.does, case), rtol, atol):
+                return mistake.says
+        return ""
+    return ""
+
+
+def check_with_mistakes(name: str, learner: Callable[..., Any], reference: Callable[..., Any],
+                        cases: Sequence[Case], mistakes: Sequence[Mistake], *, rtol: float = 1e-6,
+                        atol: float = 1e-8) -> Feedback:
+    """:func:`~dlbook.exercises.checking.check_function`, plus the name of a recognised mistake.
+
+    Parameters
+    ----------
+    name, learner, reference, cases, rtol, atol
+        As for ``check_function``.
+    mistakes : sequence of Mistake
+        Tried in order on the first failing case; the first one the learner's answer
+        matches is named in the feedback ("It looks like you ...").
+    """
+    feedback = check_function(name, learner, reference, cases, rtol=rtol, atol=atol)
+    if feedback.passed is False and callable(learner):
+        says = _recognise(learner, reference, cases, mistakes, rtol, atol)
+        if says:
+            feedback.message += f"\nIt looks like {says}."
+    return feedback
+
+
+# --- the exercises' references, from dlbook's own modules ------------------------------------------
+def _forward_reference(x: np.ndarray, keep_mask: np.ndarray, p: float) -> np.ndarray:
+    return Dropout(p, rng=0)(x, mask=keep_mask)
+
+
+def _backward_reference(dy: np.ndarray, keep_mask: np.ndarray, p: float) -> np.ndarray:
+    drop = Dropout(p, rng=0)
+    drop(np.zeros_like(dy), mask=keep_mask)
+    return drop.backward(dy)
+
+
+def _count_stats_reference(n_units: int, p: float) -> np.ndarray:
+    """[mean, standard deviation], summed from the binomial probabilities themselves.
+
+    An array rather than a tuple, so that the comparison allows round-off (a learner's
+    (mean, std) tuple is compared as an array of two numbers).
+    """
+    pmf = dropped_count_pmf(n_units, p)
+    k = np.arange(n_units + 1)
+    mean = pmf @ k
+    return np.array([mean, np.sqrt(pmf @ (k - mean) ** 2)])
+
+
+def _thinned_outputs(x: np.ndarray, weight: np.ndarray, p: float) -> tuple[np.ndarray, np.ndarray]:
+    """(probability of each keep-mask, relu(dropout(x) @ weight) of each thinned network)."""
+    masks = all_keep_masks(x.shape[0])
+    thinned = Dropout(p, rng=0)(np.broadcast_to(x, masks.shape), mask=masks)
+    return mask_probability(masks, p), relu(thinned @ weight)
+
+
+def _exact_average_reference(x: np.ndarray, weight: np.ndarray, p: float) -> np.ndarray:
+    probs, outputs = _thinned_outputs(x, weight, p)
+    return probs @ outputs
+
+
+# --- cases -------------------------------------------------------------------------------------------
+def _mask_cases() -> list[Case]:
+    """Inputs and masks shared by the forward and backward exercises."""
+    gen = np.random.default_rng(5)
+    x = np.array([[1.0, -2.0, 3.0, 0.5], [2.0, 4.0, -1.0, 1.5]])
+    mask = np.array([[True, False, True, True], [False, True, True, False]])
+    x3 = gen.standard_normal((2, 3, 4))
+    one_dropped_sample = np.array([[False, False, False], [True, True, False]])
+    return [
+        Case("p = 0.5 on a (2, 4) batch", (x, mask, 0.5)),
+        Case("p = 0.2: the keep probability is 0.8", (x, mask, 0.2)),
+        Case("a (2, 3, 4) input: batch, tokens, features", (x3, gen.random((2, 3, 4)) >= 0.3, 0.3)),
+        Case("p = 0 with every unit kept", (x, np.ones_like(mask), 0.0)),
+        Case("a sample that lost every unit", (x[:, :3], one_dropped_sample, 0.6)),
+    ]
+
+
+def check_dropout_forward(learner: Callable[[np.ndarray, np.ndarray, float], np.ndarray]) -> Feedback:
+    """Check ``learner(x, keep_mask, p)``: inverted dropout with a given mask (True = kept)."""
+    mistakes = [
+        Mistake("you kept the numbers where the mask is False; True means kept",
+                lambda x, m, p: np.where(~m, x / (1 - p), 0.0)),
+        Mistake("you ignored the mask: every number was rescaled and none was dropped",
+                lambda x, m, p: x / (1 - p)),
+        Mistake("you forgot the 1/(1 - p) scale: without it the expected output is (1 - p)·x instead of x",
+                lambda x, m, p: np.where(m, x, 0.0)),
+        Mistake("you multiplied the kept numbers by (1 - p) instead of dividing by it",
+                lambda x, m, p: np.where(m, x * (1 - p), 0.0)),
+        Mistake("you divided by p instead of 1 - p: p is the drop probability, 1 - p the keep probability",
+                lambda x, m, p: np.where(m, x / p, 0.0)),
+    ]
+    return check_with_mistakes("dropout_forward", learner, _forward_reference, _mask_cases(), mistakes)
+
+
+def check_dropout_backward(learner: Callable[[np.ndarray, np.ndarray, float], np.ndarray]) -> Feedback:
+    """Check ``learner(dy, keep_mask, p)``: the gradient through inverted dropout."""
+    mistakes = [
+        Mistake("you returned dy unchanged: in training mode dropout is not the identity, "
+                "so its gradient is not either", lambda dy, m, p: dy),
+        Mistake("you let the gradient through the dropped units: a number that was set to 0 "
+                "does not depend on its input, so its gradient is 0", lambda dy, m, p: dy / (1 - p)),
+        Mistake("you forgot the 1/(1 - p) scale: the forward multiplied each kept number by it, "
+                "so its gradient is multiplied too", lambda dy, m, p: np.where(m, dy, 0.0)),
+        Mistake("you kept the gradient where the mask is False; True means kept",
+                lambda dy, m, p: np.where(~m, dy / (1 - p), 0.0)),
+    ]
+    return check_with_mistakes("dropout_backward", learner, _backward_reference, _mask_cases(), mistakes)
+
+
+def check_dropped_count_stats(learner: Callable[[int, float], tuple[float, float]]) -> Feedback:
+    """Check ``learner(n_units, p) -> (mean, std)`` of the number of dropped units."""
+    cases = [
+        Case("20 units, p = 0.5", (20, 0.5)),
+        Case("100 units, p = 0.2", (100, 0.2)),
+        Case("1 unit, p = 0.3: a single coin", (1, 0.3)),
+        Case("10 units, p = 0: nothing is ever dropped", (10, 0.0)),
+    ]
+    mistakes = [
+        Mistake("you gave a fixed count with no spread: p is each unit's probability, "
+                "so the count changes from step to step", lambda n, p: (n * p, 0.0)),
+        Mistake("you counted the kept units, n·(1 - p), not the dropped ones",
+                lambda n, p: (n * (1 - p), np.sqrt(n * p * (1 - p)))),
+        Mistake("you returned the variance n·p·(1 - p); the standard deviation is its square root",
+                lambda n, p: (n * p, n * p * (1 - p))),
+        Mistake("the standard deviation of a binomial count is sqrt(n·p·(1 - p)); sqrt(n·p) leaves out (1 - p)",
+                lambda n, p: (n * p, np.sqrt(n * p))),
+    ]
+    return check_with_mistakes("dropped_count_stats", learner, _count_stats_reference, cases, mistakes)
+
+
+def check_exact_average_output(learner: Callable[[np.ndarray, np.ndarray, float], np.ndarray]) -> Feedback:
+    """Check ``learner(x, weight, p)``: E[relu(dropout(x) @ weight)] over all 2^n keep-masks."""
+    gen = np.random.default_rng(6)
+    x3, w3 = np.array([1.0, -0.5, 2.0]), np.array([[0.5, -1.0], [1.0, 0.3], [-0.4, 0.8]])
+    cases = [
+        Case("3 inputs, 2 outputs, p = 0.5", (x3, w3, 0.5)),
+        Case("p = 0.2: the masks are not equally likely", (x3, w3, 0.2)),
+        Case("5 inputs, 3 outputs, p = 0.7", (gen.standard_normal(5), gen.standard_normal((5, 3)), 0.7)),
+        Case("p = 0: only the full network remains", (x3, w3, 0.0)),
+    ]
+
+    def uniform(x, w, p):
+        return _thinned_outputs(x, w, p)[1].mean(axis=0)
+
+    def unscaled(x, w, p):
+        probs, _ = _thinned_outputs(x, w, p)
+        masks = all_keep_masks(x.shape[0])
+        return probs @ relu((masks * x) @ w)
+
+    mistakes = [
+        Mistake("you computed the eval pass relu(x @ weight) (or the ReLU of the average): with a ReLU "
+                "after the dropped layer, the average over the thinned networks is not the eval pass",
+                lambda x, w, p: relu(x @ w)),
+        Mistake("you averaged the masks uniformly: a mask with k kept units has probability "
+                "(1 - p)^k · p^(n - k)", uniform),
+        Mistake("you forgot to scale the kept inputs by 1/(1 - p)", unscaled),
+    ]
+    return check_with_mistakes("exact_average_output", learner, _exact_average_reference, cases, mistakes)
