@@ -117,3 +117,22 @@ def test_gradcheck_reports_where(rng):
 def test_gradcheck_requires_float64(rng):
     with pytest.raises(TypeError, match="float64"):
         dl.gradcheck(dl.Linear(4, 3, rng=0), _input(rng, (2, 4)))
+
+
+def test_an_exactly_zero_gradient_passes(rng):
+    # The bias of a Linear right before BatchNorm cannot matter: BatchNorm subtracts the batch
+    # mean. Its true gradient is exactly 0, and finite differences only see round-off.
+    net = dl.Sequential(dl.Linear(4, 3, rng=0, dtype=F64), dl.BatchNorm1d(3, dtype=F64))
+    result = dl.gradcheck(net, _input(rng, (6, 4)))
+    assert result.passed, result
+    assert np.max(np.abs(net[0].bias.grad)) < 1e-12
+
+
+def test_a_wrong_small_gradient_still_fails(rng):
+    class SlightlyWrongLinear(dl.Linear):
+        def backward(self, dy):
+            dx = super().backward(dy)
+            self.bias.grad *= 1.01  # 1 % too large
+            return dx
+
+    assert not dl.gradcheck(SlightlyWrongLinear(4, 3, rng=0, dtype=F64), _input(rng, (5, 4))).passed

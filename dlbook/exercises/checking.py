@@ -65,10 +65,21 @@ def _describe(value: Any) -> str:
     return repr(value)
 
 
+def _numbers_match(got: Any, expected: Any, rtol: float, atol: float) -> bool:
+    """Equal, or both real numbers within tolerance (integers must match exactly)."""
+    if isinstance(expected, (float, np.floating)) and isinstance(got, (int, float, np.integer, np.floating)) \
+            and not isinstance(got, bool):
+        return bool(np.isclose(got, expected, rtol=rtol, atol=atol))
+    return bool(got == expected)
+
+
 def _compare(got: Any, expected: Any, rtol: float, atol: float) -> str:
     """'' when ``got`` matches ``expected``, else what differs."""
     if isinstance(expected, tuple) and not any(isinstance(e, np.ndarray) for e in expected):
-        return "" if got == expected else f"expected {expected!r}, got {_describe(got)}"
+        # A tuple of plain values (a shape, a pair of statistics) is judged whole; numbers within tolerance.
+        same = (isinstance(got, tuple) and len(got) == len(expected)
+                and all(_numbers_match(g, e, rtol, atol) for g, e in zip(got, expected)))
+        return "" if same else f"expected {expected!r}, got {_describe(got)}"
     if isinstance(expected, tuple):
         if not isinstance(got, tuple) or len(got) != len(expected):
             return f"expected a tuple of {len(expected)} values, got {_describe(got)}"
