@@ -7,15 +7,6 @@ from dlbook.exercises import activations as ex
 from dlbook.solutions import activations as sol
 
 
-def test_solutions_pass():
-    for check, solution in [(ex.check_stable_sigmoid, sol.stable_sigmoid),
-                            (ex.check_sigmoid_derivative, sol.sigmoid_derivative),
-                            (ex.check_relu_backward, sol.relu_backward),
-                            (ex.check_collapse_linear, sol.collapse_linear)]:
-        feedback = check(solution)
-        assert feedback.passed is True, feedback
-
-
 def test_naive_sigmoids_fail_on_overflow():
     fb = ex.check_stable_sigmoid(lambda x: 1.0 / (1.0 + np.exp(-x)))
     assert fb.passed is False and "overflow" in fb.message and "-|x|" in fb.message

@@ -3,32 +3,8 @@ plausible wrong answers."""
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from dlbook.exercises import dropout as ex
-from dlbook.solutions import dropout as sol
-
-CHECKS = [(ex.check_dropout_forward, sol.dropout_forward), (ex.check_dropout_backward, sol.dropout_backward),
-          (ex.check_dropped_count_stats, sol.dropped_count_stats),
-          (ex.check_exact_average_output, sol.exact_average_output)]
-
-
-@pytest.mark.parametrize("check,solution", CHECKS)
-def test_solutions_pass(check, solution):
-    feedback = check(solution)
-    assert feedback.passed is True, feedback
-
-
-@pytest.mark.parametrize("check", [c for c, _ in CHECKS])
-def test_stubs_are_not_done_yet_and_nothing_raises(check):
-    def stub(*args, **kwargs):
-        raise NotImplementedError
-
-    assert check(stub).passed is None
-    assert "not done yet" in repr(check(stub))
-    assert check(lambda *a: 1 / 0).passed is False
-    assert "ZeroDivisionError" in check(lambda *a: 1 / 0).message
-    assert check(42).passed is False
 
 
 def _fails_with(feedback, *phrases):

@@ -3,30 +3,9 @@ plausible wrong answers (the wrong axis, the wrong variance, eps in the wrong pl
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from dlbook.exercises import normalization as ex
 from dlbook.solutions import normalization as sol
-
-CHECKS = [(ex.check_batch_norm_forward, sol.batch_norm_forward), (ex.check_layer_norm_forward, sol.layer_norm_forward),
-          (ex.check_update_running_stats, sol.update_running_stats),
-          (ex.check_batch_norm_backward, sol.batch_norm_backward)]
-
-
-@pytest.mark.parametrize("check,solution", CHECKS)
-def test_solutions_pass(check, solution):
-    feedback = check(solution)
-    assert feedback.passed is True, feedback
-
-
-@pytest.mark.parametrize("check", [c for c, _ in CHECKS])
-def test_stubs_are_not_done_yet_and_nothing_raises(check):
-    def stub(*args, **kwargs):
-        raise NotImplementedError
-
-    assert check(stub).passed is None
-    assert check(lambda *a, **k: np.full(3, np.nan)).passed is False
-    assert check(lambda *a, **k: [][1]).passed is False
 
 
 def _fails_with(feedback, *phrases):

@@ -4,26 +4,6 @@ from __future__ import annotations
 import numpy as np
 
 from dlbook.exercises import structure as ex
-from dlbook.solutions import structure as sol
-
-
-def _stub(*args):
-    raise NotImplementedError
-
-
-def test_solutions_pass():
-    for check, solution in [(ex.check_linear_forward, sol.linear_forward), (ex.check_mlp_forward, sol.mlp_forward),
-                            (ex.check_accuracy, sol.accuracy)]:
-        feedback = check(solution)
-        assert feedback.passed is True, feedback
-    assert ex.check_weight_shape((64, 10)).passed and ex.check_num_parameters(650).passed
-
-
-def test_unfinished_stubs_are_not_done_yet():
-    for check in (ex.check_linear_forward, ex.check_mlp_forward, ex.check_accuracy):
-        feedback = check(_stub)
-        assert feedback.passed is None and "not done yet" in repr(feedback)
-    assert ex.check_weight_shape(None).passed is None
 
 
 def test_linear_forward_mistakes():
@@ -70,3 +50,9 @@ def test_accuracy_mistakes():
     assert count.passed is False and "a fraction, not a count" in count.message
     wrong_axis = ex.check_accuracy(lambda logits, t: float(np.mean(np.argmax(logits, axis=0) == t)))
     assert wrong_axis.passed is False and "argmax(logits, axis=1)" in wrong_axis.message
+
+
+def test_value_checks():
+    # Predict-then-check exercises take a value, not a function: the shared test skips them.
+    assert ex.check_weight_shape((64, 10)).passed and ex.check_num_parameters(650).passed
+    assert ex.check_weight_shape(None).passed is None and ex.check_num_parameters(None).passed is None

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..display import SourceView, show_source
 
-__all__ = ["Case", "Feedback", "check_function", "check_value", "show_solution"]
+__all__ = ["Case", "Feedback", "Mistake", "check_function", "check_value", "check_with_mistakes", "not_a_function", "show_solution"]
 
 
 @dataclass
@@ -112,6 +112,11 @@ def _compare(got: Any, expected: Any, rtol: float, atol: float) -> str:
     return ""
 
 
+def not_a_function(name: str, answer: Any) -> Feedback:
+    """The verdict for an answer that should have been a function (e.g. a forgotten ``def``)."""
+    return Feedback(name, False, f"expected a function, got {type(answer).__name__}")
+
+
 def check_function(name: str, learner: Callable[..., Any], reference: Callable[..., Any],
                    cases: Sequence[Case], *, rtol: float = 1e-6, atol: float = 1e-8,
                    overflow_is_error: bool = False) -> Feedback:
@@ -135,7 +140,7 @@ def check_function(name: str, learner: Callable[..., Any], reference: Callable[.
         of a "stable" exercise is to never overflow.
     """
     if not callable(learner):
-        return Feedback(name, False, f"expected a function, got {type(learner).__name__}")
+        return not_a_function(name, learner)
     for case in cases:
         expected = reference(*map(_copy, case.args), **case.kwargs)
         try:
@@ -170,6 +175,68 @@ def check_value(name: str, answer: Any, expected: Any, *, hint: str = "", rtol: 
     if problem:
         return Feedback(name, False, problem + (f"\nHint: {hint}" if hint else ""))
     return Feedback(name, True, f"{_describe(expected)} is right.")
+
+
+# --- recognising typical mistakes (a wrong answer named by computing it) -----------------------------------------------------------------
+@dataclass(frozen=True)
+class Mistake:
+    """A typical wrong answer, recognised by computing it.
+
+    Attributes
+    ----------
+    says : str
+        Completes "It looks like ...", e.g. "you divided by p instead of 1 − p".
+    does : callable
+        The wrong computation, with the exercise's signature.
+    """
+
+    says: str
+    does: Callable[..., Any]
+
+
+def _call(f: Callable[..., Any], case: Case) -> Any:
+    """``f`` on fresh copies of the case's arguments; overflow and 0/0 give inf/nan, not warnings."""
+    args = [a.copy() if isinstance(a, np.ndarray) else a for a in case.args]
+    with np.errstate(all="ignore"):
+        return f(*args, **case.kwargs)
+
+
+def _recognise(learner: Callable[..., Any], reference: Callable[..., Any], cases: Sequence[Case],
+               mistakes: Sequence[Mistake], rtol: float, atol: float) -> str:
+    """What the first failing case's answer looks like, or '' if it matches no known mistake."""
+    for case in cases:
+        try:
+            got = _call(learner, case)
+        except Exception:  # the feedback already reports the exception
+            return ""
+        if not _compare(got, _call(reference, case), rtol, atol):
+            continue
+        for mistake in mistakes:
+            if not _compare(got, _call(mistake.does, case), rtol, atol):
+                return mistake.says
+        return ""
+    return ""
+
+
+def check_with_mistakes(name: str, learner: Callable[..., Any], reference: Callable[..., Any],
+                        cases: Sequence[Case], mistakes: Sequence[Mistake], *, rtol: float = 1e-6,
+                        atol: float = 1e-8) -> Feedback:
+    """:func:`~dlbook.exercises.checking.check_function`, plus the name of a recognised mistake.
+
+    Parameters
+    ----------
+    name, learner, reference, cases, rtol, atol
+        As for ``check_function``.
+    mistakes : sequence of Mistake
+        Tried in order on the first failing case; the first one the learner's answer
+        matches is named in the feedback ("It looks like you ...").
+    """
+    feedback = check_function(name, learner, reference, cases, rtol=rtol, atol=atol)
+    if feedback.passed is False and callable(learner):
+        says = _recognise(learner, reference, cases, mistakes, rtol, atol)
+        if says:
+            feedback.message += f"\nIt looks like {says}."
+    return feedback
 
 
 def show_solution(solution: Callable[..., Any]) -> SourceView:

@@ -11,92 +11,16 @@ In the chapter::
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
 
 import numpy as np
 
 from ..activations import relu
 from ..dropout import Dropout, all_keep_masks, dropped_count_pmf, mask_probability
-from .checking import Case, Feedback, check_function
+from .checking import Case, Feedback, Mistake, check_with_mistakes
 
-__all__ = ["Mistake", "check_with_mistakes", "check_dropout_forward", "check_dropout_backward",
+__all__ = ["check_dropout_forward", "check_dropout_backward",
            "check_dropped_count_stats", "check_exact_average_output"]
-
-
-# --- recognising typical mistakes -----------------------------------------------------------------
-@dataclass(frozen=True)
-class Mistake:
-    """A typical wrong answer, recognised by computing it.
-
-    Attributes
-    ----------
-    says : str
-        Completes "It looks like ...", e.g. "you divided by p instead of 1 − p".
-    does : callable
-        The wrong computation, with the exercise's signature.
-    """
-
-    says: str
-    does: Callable[..., Any]
-
-
-def _same(got: Any, expected: Any, rtol: float, atol: float) -> bool:
-    """Whether two results (arrays, numbers or tuples of them) agree within the tolerances."""
-    if isinstance(expected, tuple):
-        return (isinstance(got, tuple) and len(got) == len(expected)
-                and all(_same(g, e, rtol, atol) for g, e in zip(got, expected)))
-    try:
-        g, e = np.asarray(got, dtype=np.float64), np.asarray(expected, dtype=np.float64)
-    except (TypeError, ValueError):
-        return False
-    return g.shape == e.shape and bool(np.allclose(g, e, rtol=rtol, atol=atol, equal_nan=True))
-
-
-def _call(f: Callable[..., Any], case: Case) -> Any:
-    """``f`` on fresh copies of the case's arguments; overflow and 0/0 give inf/nan, not warnings."""
-    args = [a.copy() if isinstance(a, np.ndarray) else a for a in case.args]
-    with np.errstate(all="ignore"):
-        return f(*args, **case.kwargs)
-
-
-def _recognise(learner: Callable[..., Any], reference: Callable[..., Any], cases: Sequence[Case],
-               mistakes: Sequence[Mistake], rtol: float, atol: float) -> str:
-    """What the first failing case's answer looks like, or '' if it matches no known mistake."""
-    for case in cases:
-        try:
-            got = _call(learner, case)
-        except Exception:  # the feedback already reports the exception
-            return ""
-        if _same(got, _call(reference, case), rtol, atol):
-            continue
-        for mistake in mistakes:
-            if _same(got, _call(mistake.does, case), rtol, atol):
-                return mistake.says
-        return ""
-    return ""
-
-
-def check_with_mistakes(name: str, learner: Callable[..., Any], reference: Callable[..., Any],
-                        cases: Sequence[Case], mistakes: Sequence[Mistake], *, rtol: float = 1e-6,
-                        atol: float = 1e-8) -> Feedback:
-    """:func:`~dlbook.exercises.checking.check_function`, plus the name of a recognised mistake.
-
-    Parameters
-    ----------
-    name, learner, reference, cases, rtol, atol
-        As for ``check_function``.
-    mistakes : sequence of Mistake
-        Tried in order on the first failing case; the first one the learner's answer
-        matches is named in the feedback ("It looks like you ...").
-    """
-    feedback = check_function(name, learner, reference, cases, rtol=rtol, atol=atol)
-    if feedback.passed is False and callable(learner):
-        says = _recognise(learner, reference, cases, mistakes, rtol, atol)
-        if says:
-            feedback.message += f"\nIt looks like {says}."
-    return feedback
 
 
 # --- the exercises' references, from dlbook's own modules ------------------------------------------

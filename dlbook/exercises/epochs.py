@@ -12,7 +12,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ..training import batch_indices, steps_per_epoch
-from .checking import Case, Feedback, check_function
+from .checking import Case, Feedback, check_function, not_a_function
 
 __all__ = ["check_steps_per_epoch", "check_epochs_for_steps", "check_batch_indices", "check_epoch_mean_loss"]
 
@@ -94,6 +94,8 @@ def _reference_problem(n: int, batch_size: int, drop_last: bool, seed: int) -> s
 
 def check_batch_indices(my_fn: Callable[[int, int, bool, np.random.Generator], list]) -> Feedback:
     """Check ``my_fn(n, batch_size, drop_last, rng)``: one epoch of shuffled minibatch index arrays."""
+    if not callable(my_fn):  # the check wraps my_fn, so check_function cannot see it
+        return not_a_function("batch_indices", my_fn)
     def learner(n: int, batch_size: int, drop_last: bool, seed: int) -> str:
         return _first_problem(my_fn, n, batch_size, drop_last, seed)
 

@@ -14,7 +14,7 @@ from ..optim import SGD
 from ..softmax import CrossEntropyLoss
 from ..solutions.ffnn import recurrent_states
 from ..training import fit
-from .checking import Case, Feedback, check_function
+from .checking import Case, Feedback, check_function, not_a_function
 
 __all__ = ["check_sigmoid_layer_backward", "check_recurrent_states", "check_numeric_gradient", "check_train_step"]
 
@@ -121,6 +121,8 @@ def check_train_step(fn: Callable[..., Any]) -> Feedback:
     The check runs it 1 and 3 times on a fresh small network and compares the losses
     (item 0) and the parameters afterwards (item 1) with ``dl.fit``'s steps.
     """
+    if not callable(fn):  # the check wraps fn, so check_function cannot see it
+        return not_a_function("train_step", fn)
     cases = [
         Case("one step", (1,),
              hint="In this order: optimizer.zero_grad(); out = model(x); loss = loss_fn(out, y); "

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..norm import BatchNorm1d, LayerNorm
 from .checking import Case, Feedback
-from .dropout import Mistake, check_with_mistakes
+from .checking import Mistake, check_with_mistakes
 
 __all__ = ["check_batch_norm_forward", "check_layer_norm_forward", "check_update_running_stats",
            "check_batch_norm_backward"]
