@@ -188,3 +188,22 @@ def test_plot_digits_refuses_bad_shapes():
         plotting.plot_digits(X[:2], y[:3])
     with pytest.raises(ValueError, match="empty"):
         plotting.plot_digits(X[:0], y[:0])
+
+
+def test_dropped_units_lose_their_connections():
+    kept = [None, np.array([True, False, True]), None]
+    fig = plotting.draw_network([2, 3, 1], kept=kept)
+    # Unit 1 of the hidden layer is off: 2 inputs x 2 kept units + 2 kept units x 1 output.
+    assert len(_edges(fig).get_segments()) == 2 * 2 + 2 * 1
+    circles = _circles(fig)
+    assert len(circles) == 6
+    grey = [c for c in circles if np.allclose(c.get_facecolor()[:3], (0.851, 0.851, 0.851), atol=0.01)]
+    assert len(grey) == 1 and grey[0].center[0] > 0  # the dropped hidden unit, not an input
+    assert len(fig.axes[0].collections) == 2  # the connections, then the crosses over dropped units
+    assert len(fig.axes[0].collections[1].get_segments()) == 2  # one cross: two strokes
+    with pytest.raises(ValueError, match="one entry per layer"):
+        plotting.draw_network([2, 3, 1], kept=[None, None])
+    with pytest.raises(ValueError, match=r"shape \(3,\)"):
+        plotting.draw_network([2, 3, 1], kept=[None, np.ones(2, dtype=bool), None])
+    with pytest.raises(TypeError, match="boolean"):
+        plotting.draw_network([2, 3, 1], kept=[None, np.ones(3), None])

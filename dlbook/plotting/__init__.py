@@ -8,6 +8,7 @@ Figure text is English or romanized: matplotlib's default font has no Hangul.
 from .attention import *  # noqa: F401,F403
 from .curves import *  # noqa: F401,F403
 from .dropout import *  # noqa: F401,F403
+from .files import *  # noqa: F401,F403
 from .functions import *  # noqa: F401,F403
 from .lines import *  # noqa: F401,F403
 from .matrices import *  # noqa: F401,F403

@@ -2,12 +2,10 @@
 (a sequence-to-sequence picture and the pre-norm Transformer's layers), all drawn by code.
 
 Tick labels must be Latin letters (matplotlib's default font has no Hangul): pass
-Korean tokens through ``dlbook.data.romanize`` first. Each function returns its
-``Figure``; ``save=`` also writes a PNG whose bytes do not change from run to run.
+Korean tokens through ``dlbook.data.romanize`` first. Each function returns its ``Figure``.
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
@@ -20,20 +18,9 @@ from matplotlib.patches import FancyBboxPatch, Patch
 from .matrices import heatmap
 
 __all__ = ["plot_attention", "plot_attention_heads", "plot_masks", "plot_positional_encoding",
-           "plot_seq2seq", "plot_transformer_diagram", "save_figure"]
+           "plot_seq2seq", "plot_transformer_diagram"]
 
 _HANGUL_START, _HANGUL_END = "\uac00", "\ud7a3"
-
-
-def save_figure(fig: Figure, path: str | os.PathLike) -> None:
-    """Write ``fig`` as a PNG without software or date metadata, so the file is identical on every run."""
-    fig.savefig(path, dpi=110, bbox_inches="tight", metadata={"Software": None})
-
-
-def _finish(fig: Figure, save: str | os.PathLike | None) -> Figure:
-    if save is not None:
-        save_figure(fig, save)
-    return fig
 
 
 def _labels(labels: Sequence[str] | None, n: int, what: str) -> list[str]:
@@ -60,7 +47,7 @@ def _weights_2d(weights: np.ndarray) -> np.ndarray:
 def plot_attention(weights: np.ndarray, query_labels: Sequence[str] | None = None,
                    key_labels: Sequence[str] | None = None, *, title: str = "Attention weights",
                    xlabel: str = "key (attended to)", ylabel: str = "query (attending)", annotate: bool = True,
-                   ax: Axes | None = None, save: str | os.PathLike | None = None) -> Figure:
+                   ax: Axes | None = None) -> Figure:
     """One attention matrix as a heatmap: row i is how query i spreads its attention over the keys.
 
     Parameters
@@ -75,24 +62,18 @@ def plot_attention(weights: np.ndarray, query_labels: Sequence[str] | None = Non
     w = _weights_2d(weights)
     rows = _labels(query_labels, w.shape[0], "query_labels")
     cols = _labels(key_labels, w.shape[1], "key_labels")
-    fig = heatmap(w, rows, cols, title=title, xlabel=xlabel, ylabel=ylabel, annotate=False, cmap="Blues",
-                  centered=False, colorbar_label="attention weight", ax=ax)
-    axis = fig.axes[0] if ax is None else ax
-    axis.images[-1].set_clim(0.0, 1.0)  # weights are shares: one scale for every plot
-    axis.tick_params(axis="x", labelrotation=60)
-    if annotate:
-        for (i, j), v in np.ndenumerate(w):
-            axis.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=8,
-                      color="white" if v > 0.55 else "black")
+    # Weights are shares: one colour scale, 0 to 1, for every plot.
+    fig = heatmap(w, rows, cols, title=title, xlabel=xlabel, ylabel=ylabel, annotate=annotate, fmt="{:.2f}",
+                  cmap="Blues", centered=False, colorbar_label="attention weight", vmin=0.0, vmax=1.0, ax=ax)
+    (fig.axes[0] if ax is None else ax).tick_params(axis="x", labelrotation=60)
     if ax is None:
         fig.tight_layout()
-    return _finish(fig, save)
+    return fig
 
 
 def plot_attention_heads(weights: np.ndarray, query_labels: Sequence[str] | None = None,
                          key_labels: Sequence[str] | None = None, *, title: str = "Attention weights per head",
-                         xlabel: str = "key (attended to)", ylabel: str = "query (attending)",
-                         save: str | os.PathLike | None = None) -> Figure:
+                         xlabel: str = "key (attended to)", ylabel: str = "query (attending)") -> Figure:
     """Every head's attention matrix side by side, on one colour scale.
 
     Parameters
@@ -118,12 +99,11 @@ def plot_attention_heads(weights: np.ndarray, query_labels: Sequence[str] | None
     fig.suptitle(title)
     fig.tight_layout()
     fig.colorbar(im, ax=axes[0].tolist(), label="attention weight", fraction=0.03, pad=0.02)
-    return _finish(fig, save)
+    return fig
 
 
 def plot_masks(masks: Mapping[str, np.ndarray], query_labels: Sequence[str] | None = None,
-               key_labels: Sequence[str] | None = None, *, title: str = "Attention masks",
-               save: str | os.PathLike | None = None) -> Figure:
+               key_labels: Sequence[str] | None = None, *, title: str = "Attention masks") -> Figure:
     """Boolean masks side by side: a filled cell means "this query may attend to this key".
 
     Parameters
@@ -162,12 +142,11 @@ def plot_masks(masks: Mapping[str, np.ndarray], query_labels: Sequence[str] | No
                loc="upper center", bbox_to_anchor=(0.5, 0.95), ncol=2, frameon=False)
     fig.suptitle(title)
     fig.tight_layout(rect=(0, 0, 1, 0.9))
-    return _finish(fig, save)
+    return fig
 
 
 def plot_positional_encoding(pe: np.ndarray, *, columns: Sequence[int] = (0, 2, 6, 14),
-                             title: str = "Sinusoidal positional encoding",
-                             save: str | os.PathLike | None = None) -> Figure:
+                             title: str = "Sinusoidal positional encoding") -> Figure:
     """The position table as an image (left) and a few of its columns as curves (right).
 
     Parameters
@@ -199,7 +178,7 @@ def plot_positional_encoding(pe: np.ndarray, *, columns: Sequence[int] = (0, 2, 
     right.legend(fontsize=8, loc="lower left")
     fig.suptitle(title)
     fig.tight_layout()
-    return _finish(fig, save)
+    return fig
 
 
 # --- diagrams ----------------------------------------------------------------------------------
@@ -219,8 +198,7 @@ def _arrow(ax: Axes, start: tuple[float, float], end: tuple[float, float], color
 
 
 def plot_seq2seq(src_labels: Sequence[str], tgt_labels: Sequence[str], *,
-                 title: str = "Sequence to sequence: an encoder reads, a decoder writes",
-                 save: str | os.PathLike | None = None) -> Figure:
+                 title: str = "Sequence to sequence: an encoder reads, a decoder writes") -> Figure:
     """The encoder-decoder picture: the source tokens go into the encoder, the decoder writes the target.
 
     The decoder's inputs are ``<bos>`` and the target shifted right; its outputs are the
@@ -268,7 +246,7 @@ def plot_seq2seq(src_labels: Sequence[str], tgt_labels: Sequence[str], *,
     ax.axis("off")
     ax.set_title(title)
     fig.tight_layout()
-    return _finish(fig, save)
+    return fig
 
 
 def _stack(ax: Axes, x: float, y0: float, blocks: Sequence[tuple[str, str]], width: float,
@@ -300,8 +278,7 @@ def _residual(ax: Axes, x: float, width: float, y_from: float, y_plus: float, si
 
 
 def plot_transformer_diagram(*, num_encoder_layers: int = 1, num_decoder_layers: int = 1,
-                             title: str = "The pre-norm Transformer used in this chapter",
-                             save: str | os.PathLike | None = None) -> Figure:
+                             title: str = "The pre-norm Transformer used in this chapter") -> Figure:
     """The encoder and decoder layers box by box: attention, feed-forward, LayerNorm and residual sums.
 
     The residual lines (grey) bypass each LayerNorm + sub-layer pair: pre-norm, x + Sublayer(LN(x)).
@@ -347,4 +324,4 @@ def plot_transformer_diagram(*, num_encoder_layers: int = 1, num_decoder_layers:
     ax.axis("off")
     ax.set_title(title)
     fig.tight_layout()
-    return _finish(fig, save)
+    return fig

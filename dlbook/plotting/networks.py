@@ -2,7 +2,8 @@
 
 - ``draw_network``: units as circles, connections as lines, layers labelled;
   fully connected, or partially connected through boolean masks laid out like
-  ``Linear.weight`` (in_features, out_features).
+  ``Linear.weight`` (in_features, out_features); units that dropout switched off
+  greyed out with their connections removed (a thinned network, chapter 05).
 - ``plot_decision_boundary`` / ``plot_decision_boundaries``: the regions a 2-D
   classifier assigns to each class, with the data on top.
 - ``plot_digits``: a grid of 8x8 digit images with their true (and predicted) labels.
@@ -29,6 +30,10 @@ __all__ = ["draw_network", "plot_decision_boundary", "plot_decision_boundaries",
 
 _UNIT_RADIUS = 0.32
 _LAYER_GAP = 2.2
+#: Fill and outline of a unit that dropout switched off (chapter 05).
+_DROPPED_FILL, _DROPPED_EDGE = "#d9d9d9", "0.6"
+#: Fill of the input, hidden and output units.
+_FILLS = {"input": "#dbe9f6", "hidden": "#fde5c8", "output": "#d9f0d3"}
 
 
 # --- network diagrams -----------------------------------------------------------------
@@ -77,6 +82,27 @@ def _default_layer_names(n_layers: int) -> list[str]:
     return names + ["output layer"]
 
 
+def _check_kept(sizes: list[int], kept: Any) -> list[np.ndarray]:
+    """One bool array per layer (True = the unit is on); None, or a None entry, means every unit."""
+    if kept is None:
+        return [np.ones(n, dtype=bool) for n in sizes]
+    kept = list(kept)
+    if len(kept) != len(sizes):
+        raise ValueError(f"kept must have one entry per layer ({len(sizes)}), got {len(kept)}")
+    out = []
+    for l, (k, n) in enumerate(zip(kept, sizes)):
+        if k is None:
+            out.append(np.ones(n, dtype=bool))
+            continue
+        k = np.asarray(k)
+        if k.dtype != bool:
+            raise TypeError(f"kept {l} must be a boolean array (True = kept), got dtype {k.dtype}")
+        if k.shape != (n,):
+            raise ValueError(f"kept {l} must have shape ({n},) (units of layer {l}), got {k.shape}")
+        out.append(k)
+    return out
+
+
 def _check_links(sizes: list[int], masks: Any, weights: Any) -> tuple[list[Any], list[Any]]:
     """One mask and one weight matrix (or None) per pair of consecutive layers, shapes checked."""
     n_links = len(sizes) - 1
@@ -105,13 +131,16 @@ def _unit_heights(sizes: list[int], max_units: int) -> tuple[list[list[int]], li
     return shown, heights
 
 
-def _edges(shown: list[list[int]], heights: list[np.ndarray], masks: list[Any], weights: list[Any]) -> LineCollection:
-    """One line per drawn connection; coloured by sign and sized by magnitude when weights are given."""
+def _edges(shown: list[list[int]], heights: list[np.ndarray], masks: list[Any], weights: list[Any],
+           kept: list[np.ndarray]) -> LineCollection:
+    """One line per drawn connection between units that are on; coloured by sign and sized by
+    magnitude when weights are given."""
     wmax = max((float(np.max(np.abs(w))) for w in weights if w is not None and np.size(w)), default=0.0) or 1.0
     segments, colors, widths = [], [], []
     for l, (m, w) in enumerate(zip(masks, weights)):
         rows, cols = np.ix_(shown[l], shown[l + 1])
         keep = np.ones((len(shown[l]), len(shown[l + 1])), bool) if m is None else np.asarray(m)[rows, cols]
+        keep = keep & np.outer(kept[l][shown[l]], kept[l + 1][shown[l + 1]])  # a dropped unit has no connections
         a, b = np.nonzero(keep)
         x0, x1 = l * _LAYER_GAP, (l + 1) * _LAYER_GAP
         segments += [((x0, heights[l][i]), (x1, heights[l + 1][j])) for i, j in zip(a, b)]
@@ -125,7 +154,7 @@ def _edges(shown: list[list[int]], heights: list[np.ndarray], masks: list[Any], 
     return LineCollection(segments, colors=colors, linewidths=widths, alpha=0.8, zorder=1, capstyle="round")
 
 
-def draw_network(layer_sizes: Sequence[int], masks: Any = None, *, weights: Any = None,
+def draw_network(layer_sizes: Sequence[int], masks: Any = None, *, weights: Any = None, kept: Any = None,
                  unit_labels: Sequence[Sequence[str]] | None = None, layer_names: Sequence[str] | None = None,
                  title: str = "A fully connected network", max_units: int = 10,
                  ax: Axes | None = None) -> Figure:
@@ -142,6 +171,10 @@ def draw_network(layer_sizes: Sequence[int], masks: Any = None, *, weights: Any 
     weights : None, an array, or a sequence with one entry per pair of layers
         Weight matrices of the same shapes: a line's colour shows the sign
         (red positive, blue negative) and its width the size.
+    kept : None, or a sequence with one entry per layer
+        Entry l is None (every unit on) or a bool array of shape (layer_sizes[l],), like
+        a ``Dropout`` mask: False marks a unit switched off for this step, drawn grey and
+        crossed out, with its connections left out (the thinned network).
     unit_labels : sequence of sequences of str, optional
         Text in each circle (default x_i, h_i, o_i).
     layer_names : sequence of str, optional
@@ -162,6 +195,7 @@ def draw_network(layer_sizes: Sequence[int], masks: Any = None, *, weights: Any 
     if max_units < 3:
         raise ValueError(f"max_units must be at least 3, got {max_units}")
     masks, weights = _check_links(sizes, masks, weights)
+    kept = _check_kept(sizes, kept)
     labels = _default_unit_labels(sizes) if unit_labels is None else [list(u) for u in unit_labels]
     names = _default_layer_names(len(sizes)) if layer_names is None else list(layer_names)
     if len(labels) != len(sizes) or any(len(u) != n for u, n in zip(labels, sizes)):
@@ -183,18 +217,27 @@ def draw_network(layer_sizes: Sequence[int], masks: Any = None, *, weights: Any 
     else:
         fig = ax.figure
 
-    ax.add_collection(_edges(shown, heights, masks, weights))
-    fills = ["#dbe9f6"] + ["#fde5c8"] * (len(sizes) - 2) + ["#d9f0d3"]
+    ax.add_collection(_edges(shown, heights, masks, weights, kept))
+    fills = [_FILLS["input"]] + [_FILLS["hidden"]] * (len(sizes) - 2) + [_FILLS["output"]]
+    crosses = []
     for l, (s, y) in enumerate(zip(shown, heights)):
         x = l * _LAYER_GAP
         for i, yy in zip(s, y):
-            ax.add_patch(Circle((x, yy), _UNIT_RADIUS, facecolor=fills[l], edgecolor="0.2", lw=1.2, zorder=2))
-            ax.text(x, yy, labels[l][i], ha="center", va="center", fontsize=_label_size(labels[l][i]), zorder=3)
+            on = kept[l][i]
+            ax.add_patch(Circle((x, yy), _UNIT_RADIUS, facecolor=fills[l] if on else _DROPPED_FILL,
+                                edgecolor="0.2" if on else _DROPPED_EDGE, lw=1.2, zorder=2))
+            ax.text(x, yy, labels[l][i], ha="center", va="center", fontsize=_label_size(labels[l][i]), zorder=3,
+                    color="black" if on else "0.5")
+            if not on:
+                r = 0.6 * _UNIT_RADIUS
+                crosses += [((x - r, yy - r), (x + r, yy + r)), ((x - r, yy + r), (x + r, yy - r))]
         if sizes[l] > max_units:
             ax.text(x, (y[-2] + y[-1]) / 2, "⋮", ha="center", va="center", fontsize=14)
         unit_word = "unit" if sizes[l] == 1 else "units"
         ax.text(x, lowest - 0.55, f"{names[l]}\n({sizes[l]} {unit_word})", ha="center", va="top", fontsize=9)
 
+    if crosses:
+        ax.add_collection(LineCollection(crosses, colors="0.35", linewidths=1.2, zorder=3))
     if has_weights:
         ax.legend(handles=[Line2D([], [], color="C3", lw=2, label="positive weight"),
                            Line2D([], [], color="C0", lw=2, label="negative weight")],

@@ -1,12 +1,10 @@
 """Figures for chapter 06 (normalization): which axis each norm normalizes, running
 statistics, batch-size sensitivity and activation scales through a deep network.
 
-Every function returns the Figure; ``save="../img/name.png"`` also writes it as a
-PNG whose bytes do not change from run to run.
+Every function returns the Figure.
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 
 import matplotlib.pyplot as plt
@@ -14,7 +12,6 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from .dropout import _finish
 
 __all__ = ["plot_norm_axes", "plot_running_stats", "plot_batch_dependence", "plot_activation_scales"]
 
@@ -42,7 +39,7 @@ def _grid(ax, batch: int, features: int, cells: np.ndarray, colour: str, title: 
         side.set_visible(False)
 
 
-def plot_norm_axes(batch: int = 6, features: int = 5, *, save: str | os.PathLike | None = None) -> Figure:
+def plot_norm_axes(batch: int = 6, features: int = 5) -> Figure:
     """Which numbers BatchNorm and LayerNorm average over, on a (batch × features) grid.
 
     BatchNorm takes one mean and variance per feature, over the batch (a column);
@@ -52,7 +49,6 @@ def plot_norm_axes(batch: int = 6, features: int = 5, *, save: str | os.PathLike
     ----------
     batch, features : int
         Size of the drawn grid.
-    save : path, optional
     """
     if batch < 2 or features < 2:
         raise ValueError(f"the diagram needs at least a 2 x 2 grid, got batch={batch}, features={features}")
@@ -66,11 +62,12 @@ def plot_norm_axes(batch: int = 6, features: int = 5, *, save: str | os.PathLike
     _grid(axes[1], batch, features, row, "#5b8e7d", "LayerNorm: one row",
           f"{batch} means and variances: one per sample,\ntaken over its own {features} features")
     fig.suptitle("Which numbers share one mean and variance (input of shape (batch, features))", fontsize=12)
-    return _finish(fig, save)
+    fig.tight_layout()
+    return fig
 
 
 def plot_running_stats(batch_means: np.ndarray, running_means: np.ndarray, population_mean: float, *,
-                       momentum: float, save: str | os.PathLike | None = None) -> Figure:
+                       momentum: float) -> Figure:
     """A feature's batch means, step by step, and BatchNorm's running mean following them.
 
     Parameters
@@ -83,7 +80,6 @@ def plot_running_stats(batch_means: np.ndarray, running_means: np.ndarray, popul
         The mean over the whole data, which the running mean should approach.
     momentum : float
         For the legend.
-    save : path, optional
     """
     steps = np.arange(1, len(batch_means) + 1)
     fig, ax = plt.subplots(figsize=(7.5, 3.6))
@@ -96,11 +92,11 @@ def plot_running_stats(batch_means: np.ndarray, running_means: np.ndarray, popul
     ax.set_title("BatchNorm's running mean: an exponential moving average of batch means")
     ax.grid(alpha=0.3)
     ax.legend(fontsize=9)
-    return _finish(fig, save)
+    fig.tight_layout()
+    return fig
 
 
-def plot_batch_dependence(outputs: Mapping[str, np.ndarray], layer_norm_output: float, *,
-                          save: str | os.PathLike | None = None) -> Figure:
+def plot_batch_dependence(outputs: Mapping[str, np.ndarray], layer_norm_output: float) -> Figure:
     """One sample's normalized value across many random batches, per batch size, against LayerNorm's.
 
     Parameters
@@ -109,7 +105,6 @@ def plot_batch_dependence(outputs: Mapping[str, np.ndarray], layer_norm_output: 
         The BatchNorm output for the same sample and feature in each random batch.
     layer_norm_output : float
         LayerNorm's output for that sample and feature (the same in every batch).
-    save : path, optional
     """
     fig, ax = plt.subplots(figsize=(7.5, 3.8))
     values = np.concatenate([np.asarray(v, dtype=np.float64) for v in outputs.values()] + [[layer_norm_output]])
@@ -125,12 +120,12 @@ def plot_batch_dependence(outputs: Mapping[str, np.ndarray], layer_norm_output: 
     ax.set_title("The same sample in different random batches")
     ax.grid(alpha=0.3)
     ax.legend(fontsize=9, loc="upper center")
-    return _finish(fig, save)
+    fig.tight_layout()
+    return fig
 
 
 def plot_activation_scales(scales: Mapping[str, np.ndarray], *, ylabel: str = "std of the activations",
-                           title: str = "Activations through a deep MLP at initialization",
-                           save: str | os.PathLike | None = None) -> Figure:
+                           title: str = "Activations through a deep MLP at initialization") -> Figure:
     """One statistic of the activations after each hidden layer (log scale), one line per network.
 
     Parameters
@@ -139,7 +134,6 @@ def plot_activation_scales(scales: Mapping[str, np.ndarray], *, ylabel: str = "s
         E.g. the standard deviation of the activations after each hidden layer.
     ylabel, title : str
         What the numbers are.
-    save : path, optional
     """
     fig, ax = plt.subplots(figsize=(6.5, 3.8))
     for name, s in scales.items():
@@ -150,4 +144,5 @@ def plot_activation_scales(scales: Mapping[str, np.ndarray], *, ylabel: str = "s
     ax.set_title(title)
     ax.grid(alpha=0.3, which="both")
     ax.legend(fontsize=9)
-    return _finish(fig, save)
+    fig.tight_layout()
+    return fig
