@@ -17,7 +17,8 @@ def as_float_array(x: Any, name: str = "x", *, dtype: np.dtype | None = None) ->
     computed in int64 would hide a bug in the caller's data pipeline.
     """
     arr = np.asarray(x)
-    if not np.issubdtype(arr.dtype, np.floating):
+    # dtype.kind, not np.issubdtype: the same test at a tenth of the cost; every layer calls it.
+    if arr.dtype.kind != "f":
         raise TypeError(f"{name} must be a floating-point array, got dtype {arr.dtype}")
     if dtype is not None and arr.dtype != dtype:
         arr = arr.astype(dtype)
@@ -27,7 +28,7 @@ def as_float_array(x: Any, name: str = "x", *, dtype: np.dtype | None = None) ->
 def as_int_array(x: Any, name: str = "targets") -> np.ndarray:
     """Return ``x`` as an integer ndarray (class indices); refuse floats and booleans."""
     arr = np.asarray(x)
-    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
+    if arr.dtype.kind not in "iu":  # signed or unsigned integers; bool is kind "b"
         raise TypeError(f"{name} must be an integer array of class indices, got dtype {arr.dtype}")
     return arr
 

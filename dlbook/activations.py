@@ -6,6 +6,8 @@ incoming gradient by the function's derivative at the input of the last forward 
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from scipy.special import erf
 
@@ -16,7 +18,11 @@ from .softmax import softmax
 __all__ = ["sigmoid", "tanh", "relu", "leaky_relu", "gelu",
            "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "GELU", "Softmax"]
 
-_SQRT_2_OVER_PI = np.sqrt(2.0 / np.pi)
+# Python floats, not NumPy float64 scalars: NumPy keeps float32 arrays float32 when they meet
+# a Python float, but promotes them to float64 when they meet a np.float64.
+_SQRT_2 = math.sqrt(2.0)
+_SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
+_SQRT_2PI = math.sqrt(2.0 * math.pi)
 _GELU_TANH_COEF = 0.044715
 
 
@@ -59,7 +65,7 @@ def gelu(x: np.ndarray, approximate: str = "none") -> np.ndarray:
     check_choice(approximate, "approximate", ("none", "tanh"))
     if approximate == "tanh":
         return 0.5 * x * (1.0 + np.tanh(_SQRT_2_OVER_PI * (x + _GELU_TANH_COEF * x**3)))
-    return 0.5 * x * (1.0 + erf(x / np.sqrt(2.0)))
+    return 0.5 * x * (1.0 + erf(x / _SQRT_2))
 
 
 # --- modules --------------------------------------------------------------------------
@@ -158,8 +164,8 @@ class GELU(_Elementwise):
             t = np.tanh(inner)
             dinner = _SQRT_2_OVER_PI * (1.0 + 3.0 * _GELU_TANH_COEF * x**2)
             return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * dinner
-        cdf = 0.5 * (1.0 + erf(x / np.sqrt(2.0)))
-        pdf = np.exp(-0.5 * x * x) / np.sqrt(2.0 * np.pi)
+        cdf = 0.5 * (1.0 + erf(x / _SQRT_2))
+        pdf = np.exp(-0.5 * x * x) / _SQRT_2PI
         return cdf + x * pdf
 
     def extra_repr(self) -> str:

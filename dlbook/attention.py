@@ -22,6 +22,7 @@ from ._checks import as_float_array, as_int_array, check_last_dim, check_positiv
 from .layers import Linear
 from .module import Module
 from .rng import as_rng
+from .softmax import max_along, sum_along
 
 __all__ = ["scaled_dot_product_attention", "scaled_dot_product_attention_backward", "masked_softmax",
            "masked_softmax_backward", "check_mask", "padding_mask", "causal_mask", "ScaledDotProductAttention",
@@ -88,11 +89,14 @@ def masked_softmax(scores: np.ndarray, mask: np.ndarray | None = None) -> np.nda
     """
     if mask is not None:
         scores = np.where(mask, scores, -np.inf)  # exp(-inf) = 0 exactly
-    m = np.max(scores, axis=-1, keepdims=True)
-    m = np.where(np.isfinite(m), m, 0.0).astype(scores.dtype)  # fully masked row: max is -inf
-    e = np.exp(scores - m)
-    total = np.sum(e, axis=-1, keepdims=True)
-    return e / np.where(total > 0, total, 1.0).astype(scores.dtype)
+    m = max_along(scores, -1)
+    m[~np.isfinite(m)] = 0  # a fully masked row has max -inf: shift it by 0 instead
+    e = scores - m
+    np.exp(e, out=e)
+    total = sum_along(e, -1)
+    total[total == 0] = 1  # that row stays all zeros
+    e /= total
+    return e
 
 
 def masked_softmax_backward(weights: np.ndarray, dweights: np.ndarray) -> np.ndarray:
@@ -101,7 +105,7 @@ def masked_softmax_backward(weights: np.ndarray, dweights: np.ndarray) -> np.nda
     ∂a_j/∂s_i = a_j(δ_ij − a_i), so ds_i = a_i·(da_i − Σ_j da_j·a_j). A masked key has
     a_i = 0, so its score gets no gradient: the mask needs no special case.
     """
-    return weights * (dweights - np.sum(dweights * weights, axis=-1, keepdims=True))
+    return weights * (dweights - sum_along(dweights * weights, -1))
 
 
 def scaled_dot_product_attention(q: np.ndarray, k: np.ndarray, v: np.ndarray,

@@ -64,8 +64,11 @@ class Linear(Module):
         dy2 = dy.reshape(-1, self.out_features)
         self.weight.grad += x2.T @ dy2
         if self.bias is not None:
-            self.bias.grad += dy2.sum(axis=0)
-        return dy @ self.weight.data.T
+            # Σ over rows, written as ones @ dy2: one BLAS call, several times faster than
+            # dy2.sum(axis=0) when there are many rows (batch × sequence) of few features.
+            self.bias.grad += np.ones(len(dy2), dtype=dy2.dtype) @ dy2
+        # On the flattened rows too: NumPy multiplies a 2-D array by Wᵀ faster than a 3-D one.
+        return (dy2 @ self.weight.data.T).reshape(x.shape)
 
     def extra_repr(self) -> str:
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
