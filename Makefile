@@ -2,16 +2,19 @@
 #   make lab        set up and open the course in JupyterLab
 #   make test       set up and run every test: the library's unit tests and every notebook (nbval)
 #   make notebooks  re-execute and store every notebook (NB=chapters/02_activations.ipynb for one)
+#   make figures    redraw every figure in img/ with dlbook's plotting code (same bytes on every run)
 #   make html       render the course with its stored outputs to a static site in build/site/
+#   make bench      time training steps against NumPy's matmul rate (and PyTorch, if installed) and
+#                   each chapter under nbval; write benchmarks/RESULTS.md and the README's table
 #   make test-browser  run every chapter in JupyterLab in headless Chromium (installs Debian's
-#                      chromium with apt-get if /usr/bin/chromium is missing: needs root)
+#                      chromium and two font packages with apt-get where missing: needs root)
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test notebooks html clean
+.PHONY: lab test notebooks figures html bench clean
 
 # JupyterLab refuses to start as root (containers, CI) unless told it may.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -25,8 +28,14 @@ test: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python -m tools.execute_notebooks $(NB)
 
+figures: $(STAMP)
+	$(BIN)/python -m tools.make_figures
+
 html: $(STAMP)
 	$(BIN)/python -m tools.build_site
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.bench --update-readme
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,11 +47,14 @@ $(STAMP): pyproject.toml
 
 # The browser test: Playwright (the `browser` extra) drives the system Chromium; no browser download.
 CHROMIUM      := /usr/bin/chromium
+# Fonts a learner's desktop has, for the screenshots: Hangul (the Korean terms) and colour emoji
+# (the checks' ✅ ❌ ⏳); without them those characters are empty boxes.
+BROWSER_FONTS := /usr/share/fonts/truetype/nanum/NanumGothic.ttf /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
 BROWSER_STAMP := $(VENV)/.installed-browser
 
 .PHONY: test-browser
 
-test-browser: $(BROWSER_STAMP) $(CHROMIUM)
+test-browser: $(BROWSER_STAMP) $(CHROMIUM) $(BROWSER_FONTS)
 	$(BIN)/python -m pytest tests/browser --run-browser --chromium=$(CHROMIUM)
 
 $(BROWSER_STAMP): $(STAMP)
@@ -52,6 +64,10 @@ $(BROWSER_STAMP): $(STAMP)
 $(CHROMIUM):
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+
+$(BROWSER_FONTS):
+	apt-get update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y fonts-nanum fonts-noto-color-emoji
 
 clean:
 	rm -rf $(VENV)
