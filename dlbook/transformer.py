@@ -229,16 +229,25 @@ class DecoderLayer(Module):
         return dy + self.norm1.backward(dq + dk + dv), dmemory
 
 
-class Encoder(Module):
-    """A stack of encoder layers and a final LayerNorm (pre-norm leaves the residual stream unnormalized otherwise)."""
+class _LayerStack(Module):
+    """``num_layers`` layers of one kind, then a final LayerNorm (pre-norm leaves the residual
+    stream unnormalized otherwise). Subclasses set ``layer_type`` and define forward/backward."""
+
+    layer_type: type[Module]
 
     def __init__(self, num_layers: int, d_model: int, num_heads: int, d_ff: int, *,
                  rng: np.random.Generator | int | None = None, dtype: np.dtype | type = np.float32) -> None:
         super().__init__()
         gen = as_rng(rng)
-        self.layers = [EncoderLayer(d_model, num_heads, d_ff, rng=gen, dtype=dtype)
+        self.layers = [self.layer_type(d_model, num_heads, d_ff, rng=gen, dtype=dtype)
                        for _ in range(check_positive_int(num_layers, "num_layers"))]
         self.norm = LayerNorm(d_model, dtype=dtype)
+
+
+class Encoder(_LayerStack):
+    """A stack of encoder layers and a final LayerNorm."""
+
+    layer_type = EncoderLayer
 
     def forward(self, x: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
         for layer in self.layers:
@@ -252,16 +261,10 @@ class Encoder(Module):
         return dx
 
 
-class Decoder(Module):
+class Decoder(_LayerStack):
     """A stack of decoder layers and a final LayerNorm; every layer reads the same encoder output."""
 
-    def __init__(self, num_layers: int, d_model: int, num_heads: int, d_ff: int, *,
-                 rng: np.random.Generator | int | None = None, dtype: np.dtype | type = np.float32) -> None:
-        super().__init__()
-        gen = as_rng(rng)
-        self.layers = [DecoderLayer(d_model, num_heads, d_ff, rng=gen, dtype=dtype)
-                       for _ in range(check_positive_int(num_layers, "num_layers"))]
-        self.norm = LayerNorm(d_model, dtype=dtype)
+    layer_type = DecoderLayer
 
     def forward(self, y: np.ndarray, memory: np.ndarray, self_mask: np.ndarray | None = None,
                 cross_mask: np.ndarray | None = None) -> np.ndarray:

@@ -12,6 +12,15 @@ from matplotlib.ticker import MaxNLocator
 __all__ = ["plot_lines", "scatter_classes"]
 
 
+def _decorate(ax: Axes, title: str, xlabel: str, ylabel: str) -> None:
+    """Title, axis labels, a light grid and the legend: what every figure here carries."""
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(alpha=0.3)
+    ax.legend()
+
+
 def plot_lines(series: Mapping[str, Sequence[float]], *, x: Sequence[float] | None = None, title: str,
                xlabel: str, ylabel: str, logy: bool = False, markers: bool = False,
                ax: Axes | None = None) -> Figure:
@@ -41,11 +50,7 @@ def plot_lines(series: Mapping[str, Sequence[float]], *, x: Sequence[float] | No
         ax.set_yscale("log")
     if x is not None and np.issubdtype(np.asarray(x).dtype, np.integer):
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # layer 3, not layer 2.5
-    ax.set_title(title)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.grid(alpha=0.3)
-    ax.legend()
+    _decorate(ax, title, xlabel, ylabel)
     return fig
 
 
@@ -71,9 +76,5 @@ def scatter_classes(X: np.ndarray, y: np.ndarray, class_names: Sequence[str], *,
     for k, name in enumerate(class_names):
         pts = X[np.asarray(y) == k]
         ax.scatter(pts[:, 0], pts[:, 1], s=18, alpha=0.75, marker=markers[k % len(markers)], label=name)
-    ax.set_title(title)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.grid(alpha=0.3)
-    ax.legend()
+    _decorate(ax, title, xlabel, ylabel)
     return fig
