@@ -16,8 +16,12 @@ def test_linear_forward_mistakes():
 def test_weight_shape_mistakes():
     pytorch_layout = ex.check_weight_shape((10, 64))
     assert pytorch_layout.passed is False and "(in_features, out_features)" in pytorch_layout.message
+    flat = ex.check_weight_shape((640,))  # the count of weights, not their layout
+    assert flat.passed is False and "expected (64, 10), got (640,)" in flat.message
     no_bias = ex.check_num_parameters(640)
     assert no_bias.passed is False and "one bias per output unit" in no_bias.message
+    bias_per_input = ex.check_num_parameters(64 * 10 + 64)
+    assert bias_per_input.passed is False and "one bias per output unit" in bias_per_input.message
 
 
 def test_mlp_forward_mistakes():
