@@ -50,17 +50,7 @@ def test_layer_norm_over_two_axes(rng):
     assert dl.gradcheck(ln, _input(rng, (2, 3, 4))).passed
 
 
-# Not n = 2 in training: x̂ is then ±1 whatever x is, the input gradient is ~eps-sized
-# and finite differences only see round-off. (Chapter 06 shows that batch of 2.)
-@pytest.mark.parametrize("n,training", [(3, True), (5, True), (16, True), (2, False), (5, False)])
-def test_batch_norm(rng, n, training):
-    bn = dl.BatchNorm1d(3, dtype=F64)
-    bn.weight.data[:] = rng.standard_normal(3)
-    bn.bias.data[:] = rng.standard_normal(3)
-    bn.running_mean[:] = rng.standard_normal(3)
-    bn.running_var[:] = rng.uniform(0.5, 2, 3)
-    bn.train(training)
-    assert dl.gradcheck(bn, _input(rng, (n, 3))).passed
+# BatchNorm1d's gradient check lives in tests/test_norm.py with the rest of its tests.
 
 
 def test_sequential_mlp(rng):

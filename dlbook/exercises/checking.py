@@ -56,6 +56,23 @@ def _copy(value: Any) -> Any:
     return value.copy() if isinstance(value, np.ndarray) else value
 
 
+# Floating-point trouble is reported in the feedback, never as a warning: either quietly
+# (inf/nan are then compared like any wrong value) or raised, for "stable" exercises.
+_QUIET = dict(all="ignore")
+_OVERFLOW_RAISES = dict(over="raise", invalid="raise", divide="ignore", under="ignore")
+
+
+def _call(f: Callable[..., Any], case: Case, errstate: dict[str, str] = _QUIET) -> Any:
+    """``f`` on fresh copies of the case's arguments, under the given floating-point error handling."""
+    with np.errstate(**errstate):
+        return f(*map(_copy, case.args), **case.kwargs)
+
+
+def _failed(name: str, case: Case, problem: str) -> Feedback:
+    """A failure on ``case``, with the hint the case carries for its typical mistake."""
+    return Feedback(name, False, f"case '{case.label}': {problem}" + (f"\nHint: {case.hint}" if case.hint else ""))
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, np.ndarray):
         body = np.array2string(value, precision=4, threshold=12, edgeitems=2, suppress_small=True)
@@ -142,24 +159,18 @@ def check_function(name: str, learner: Callable[..., Any], reference: Callable[.
     if not callable(learner):
         return not_a_function(name, learner)
     for case in cases:
-        expected = reference(*map(_copy, case.args), **case.kwargs)
+        expected = _call(reference, case)
         try:
-            # Floating-point trouble is reported in the feedback, never as a warning.
-            mode = dict(over="raise", invalid="raise", divide="ignore", under="ignore") if overflow_is_error \
-                else dict(all="ignore")
-            with np.errstate(**mode):
-                got = learner(*map(_copy, case.args), **case.kwargs)
+            got = _call(learner, case, _OVERFLOW_RAISES if overflow_is_error else _QUIET)
         except NotImplementedError:
             return Feedback(name, None, "Replace the `raise NotImplementedError` with your code, then run the cell again.")
         except FloatingPointError as exc:
-            return Feedback(name, False, f"case '{case.label}': your function overflowed ({exc})"
-                            + (f"\nHint: {case.hint}" if case.hint else ""))
+            return _failed(name, case, f"your function overflowed ({exc})")
         except Exception as exc:  # the learner's bug is the message, not a crash
-            return Feedback(name, False, f"case '{case.label}': your function raised {type(exc).__name__}: {exc}"
-                            + (f"\nHint: {case.hint}" if case.hint else ""))
+            return _failed(name, case, f"your function raised {type(exc).__name__}: {exc}")
         problem = _compare(got, expected, rtol, atol)
         if problem:
-            return Feedback(name, False, f"case '{case.label}': {problem}" + (f"\nHint: {case.hint}" if case.hint else ""))
+            return _failed(name, case, problem)
     return Feedback(name, True, f"all {len(cases)} cases match, including: {', '.join(c.label for c in cases)}.")
 
 
@@ -192,13 +203,6 @@ class Mistake:
 
     says: str
     does: Callable[..., Any]
-
-
-def _call(f: Callable[..., Any], case: Case) -> Any:
-    """``f`` on fresh copies of the case's arguments; overflow and 0/0 give inf/nan, not warnings."""
-    args = [a.copy() if isinstance(a, np.ndarray) else a for a in case.args]
-    with np.errstate(all="ignore"):
-        return f(*args, **case.kwargs)
 
 
 def _recognise(learner: Callable[..., Any], reference: Callable[..., Any], cases: Sequence[Case],
