@@ -57,7 +57,8 @@ def plot_lines(series: Mapping[str, Sequence[float]], *, x: Sequence[float] | No
     if unknown:
         raise ValueError(f"styles names series that are not plotted: {sorted(unknown)}; series: {list(series)}")
     if ax is None:
-        fig, ax = plt.subplots(figsize=(6.5, 3.8))
+        # A legend outside takes width from the axes: give it back.
+        fig, ax = plt.subplots(figsize=(8.0 if legend == "outside" else 6.5, 3.8))
     else:
         fig = ax.figure
     for label, values in series.items():
@@ -67,9 +68,9 @@ def plot_lines(series: Mapping[str, Sequence[float]], *, x: Sequence[float] | No
     if logy:
         ax.set_yscale("log")
     if x is None or np.issubdtype(np.asarray(x).dtype, np.integer):
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epoch 3 or layer 3, not 2.5
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))  # epoch 3, not 2.5
     if integer_y:
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
     _decorate(ax, title, xlabel, ylabel, legend)
     if legend == "outside":
         fig.tight_layout()
