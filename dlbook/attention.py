@@ -251,15 +251,16 @@ class MultiHeadAttention(Module):
         self.attn_weights: np.ndarray | None = None
         self._cache: tuple | None = None
 
-    def _split(self, x: np.ndarray) -> np.ndarray:
+    def split_heads(self, x: np.ndarray) -> np.ndarray:
         """(batch, len, d_model) → (batch, heads, len, d_head): head h takes columns h·d_head:(h+1)·d_head."""
         b, n, _ = x.shape
-        return x.reshape(b, n, self.num_heads, self.d_head).transpose(0, 2, 1, 3)
+        x = x.reshape(b, n, self.num_heads, self.d_head)  # (B, T, heads, d_head): cut the columns into heads
+        return x.transpose(0, 2, 1, 3)                    # (B, heads, T, d_head): one attention per head
 
-    def _merge(self, x: np.ndarray) -> np.ndarray:
-        """(batch, heads, len, d_head) → (batch, len, d_model), the inverse of ``_split``."""
+    def merge_heads(self, x: np.ndarray) -> np.ndarray:
+        """(batch, heads, len, d_head) → (batch, len, d_model), the inverse of :meth:`split_heads`."""
         b, _, n, _ = x.shape
-        return x.transpose(0, 2, 1, 3).reshape(b, n, self.d_model)
+        return x.transpose(0, 2, 1, 3).reshape(b, n, self.d_model)  # heads side by side again
 
     def _check_inputs(self, query: np.ndarray, key: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, ...]:
         dtype = self.q_proj.weight.dtype
@@ -280,21 +281,21 @@ class MultiHeadAttention(Module):
     def forward(self, query: np.ndarray, key: np.ndarray, value: np.ndarray,
                 mask: np.ndarray | None = None) -> np.ndarray:
         query, key, value = self._check_inputs(query, key, value)
-        q = self._split(self.q_proj(query))
-        k = self._split(self.k_proj(key))
-        v = self._split(self.v_proj(value))
+        q = self.split_heads(self.q_proj(query))
+        k = self.split_heads(self.k_proj(key))
+        v = self.split_heads(self.v_proj(value))
         heads, weights = scaled_dot_product_attention(q, k, v, mask)
         self._cache = (q, k, v, weights)
         self.attn_weights = weights
-        return self.out_proj(self._merge(heads))
+        return self.out_proj(self.merge_heads(heads))
 
     def backward(self, dy: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         q, k, v, weights = self._saved()
-        dheads = self._split(self.out_proj.backward(dy))
+        dheads = self.split_heads(self.out_proj.backward(dy))
         dq, dk, dv = scaled_dot_product_attention_backward(dheads, q, k, v, weights)
-        return (self.q_proj.backward(self._merge(dq)),
-                self.k_proj.backward(self._merge(dk)),
-                self.v_proj.backward(self._merge(dv)))
+        return (self.q_proj.backward(self.merge_heads(dq)),
+                self.k_proj.backward(self.merge_heads(dk)),
+                self.v_proj.backward(self.merge_heads(dv)))
 
     def extra_repr(self) -> str:
         return f"d_model={self.d_model}, num_heads={self.num_heads}"

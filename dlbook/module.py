@@ -8,6 +8,7 @@ the gradient of every parameter into its ``.grad`` (so two backward calls add tw
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -191,3 +192,21 @@ class Sequential(Module):
         # Name sub-modules "0", "1", ... as PyTorch does, not "layers.0".
         for i, layer in enumerate(self.layers):
             yield str(i), layer
+
+
+@contextmanager
+def eval_mode(model: Module) -> Iterator[Module]:
+    """Run a block with ``model`` in eval mode, then put back the mode it had.
+
+    Examples
+    --------
+    >>> with eval_mode(model):
+    ...     logits = model(X_test)      # dropout off, batch norm on its running statistics
+    >>> model.training                  # as before the block, even if the block raised
+    """
+    was_training = model.training
+    model.eval()
+    try:
+        yield model
+    finally:
+        model.train(was_training)

@@ -28,8 +28,8 @@ from ._checks import as_float_array, as_int_array, check_positive_int
 from .activations import ReLU
 from .attention import MultiHeadAttention, causal_mask, padding_mask
 from .layers import Linear
-from .module import Module, Parameter, Sequential
-from .norm import LayerNorm
+from .module import Module, Parameter, Sequential, eval_mode
+from .normalization import LayerNorm
 from .rng import as_rng
 
 __all__ = ["Embedding", "sinusoidal_positional_encoding", "PositionalEncoding", "FeedForward",
@@ -394,9 +394,7 @@ def greedy_decode(model: Seq2SeqTransformer, src: np.ndarray, bos_id: int, eos_i
         ``<eos>`` in it. n < max_len when every sentence ended earlier.
     """
     max_len = check_positive_int(max_len, "max_len")
-    was_training = model.training
-    model.eval()
-    try:
+    with eval_mode(model):
         memory, src_mask = model.encode(src)
         ys = np.full((memory.shape[0], 1), bos_id, dtype=np.int64)
         done = np.zeros(memory.shape[0], dtype=bool)
@@ -407,8 +405,6 @@ def greedy_decode(model: Seq2SeqTransformer, src: np.ndarray, bos_id: int, eos_i
             done |= nxt == eos_id
             if done.all():
                 break
-    finally:
-        model.train(was_training)
     return ys[:, 1:]
 
 

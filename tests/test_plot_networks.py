@@ -207,3 +207,43 @@ def test_dropped_units_lose_their_connections():
         plotting.draw_network([2, 3, 1], kept=[None, np.ones(2, dtype=bool), None])
     with pytest.raises(TypeError, match="boolean"):
         plotting.draw_network([2, 3, 1], kept=[None, np.ones(3), None])
+
+
+def test_two_class_boundary_is_the_zero_level_of_the_margin_not_a_staircase():
+    # A perceptron's boundary w·x + b = 0 is a straight line: drawn from the continuous margin,
+    # every vertex of the contour lies on it (a contour of grid labels would zigzag by a cell).
+    X, y = dl.logic_gate("AND")
+    p = dl.Perceptron.from_weights([2.0, 1.0], -2.0)
+    fig = plotting.plot_decision_boundary(p, X, y, resolution=30)
+    boundary = fig.axes[0].collections[1]  # contourf, then the contour of the zero level
+    vertices = np.concatenate([path.vertices for path in boundary.get_paths()])
+    assert len(vertices) > 10
+    np.testing.assert_allclose(vertices @ p.weight + p.bias, 0.0, atol=1e-9)
+    # The same for a module with two scores: the line where score 1 = score 0.
+    net = dl.Linear(2, 2, rng=0, dtype=np.float64)
+    fig = plotting.plot_decision_boundary(net, X, y, resolution=30)
+    vertices = np.concatenate([path.vertices for path in fig.axes[0].collections[1].get_paths()])
+    scores = net.eval()(vertices)
+    np.testing.assert_allclose(scores[:, 1] - scores[:, 0], 0.0, atol=1e-9)
+
+
+def test_margin_ties_go_to_class_0_as_the_labels_do():
+    # z = 0 exactly on (1, 0): the perceptron says 0 there, and the filled region must agree.
+    X, y = dl.logic_gate("AND")
+    p = dl.Perceptron.from_weights([2.0, 1.0], -2.0)
+    fig = plotting.plot_decision_boundary(p, X, y, resolution=30)
+    assert "misclassified (0)" in fig.axes[0].get_legend_handles_labels()[1]
+    zero = dl.Perceptron(2)  # z = 0 everywhere: one region, class 0, no boundary line, no warning
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = plotting.plot_decision_boundary(zero, X, y, resolution=10)
+    assert "misclassified (1)" in fig.axes[0].get_legend_handles_labels()[1]
+
+
+def test_three_class_scores_still_draw_from_labels():
+    X, y = dl.data.make_spirals(60, n_classes=3, rng=0)
+    net = dl.Linear(2, 3, rng=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = plotting.plot_decision_boundary(net, X, y, resolution=25)
+    assert {"class 0", "class 1", "class 2"} <= set(fig.axes[0].get_legend_handles_labels()[1])

@@ -116,3 +116,12 @@ def test_depends_on_numpy_only():
                  if isinstance(node, ast.ImportFrom) and node.module and node.level == 0}
     relative = [node for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level > 0]
     assert imported <= {"numpy", "__future__", "typing"} and not relative
+
+
+def test_spiral_noise_moves_points_along_their_circle_only():
+    # The noise is on the angle: with or without it, the radii are the same draws in [0.05, 1).
+    quiet, _ = dl.data.make_spirals(500, noise=0.0, rng=3, dtype=np.float64)
+    noisy, _ = dl.data.make_spirals(500, noise=0.5, rng=3, dtype=np.float64)
+    r_quiet, r_noisy = np.hypot(*quiet.T), np.hypot(*noisy.T)
+    np.testing.assert_allclose(r_noisy, r_quiet, rtol=1e-12)
+    assert r_noisy.min() >= 0.05 and r_noisy.max() < 1.0

@@ -111,7 +111,7 @@ def make_spirals(n: int = 300, n_classes: int = 2, noise: float = 0.2, turns: fl
                  rng: np.random.Generator | int | None = 0, dtype: Any = np.float32) -> tuple[np.ndarray, np.ndarray]:
     """Arms of a spiral winding out from the origin, one arm per class.
 
-    A point of class k at position r ∈ [0, 1] along its arm sits at radius r and
+    A point of class k at position r ∈ [0.05, 1) along its arm sits at radius r and
     angle 2π·(turns·r + k / n_classes), plus Gaussian noise on the angle.
 
     Parameters
@@ -129,7 +129,8 @@ def make_spirals(n: int = 300, n_classes: int = 2, noise: float = 0.2, turns: fl
 
     Returns
     -------
-    X : np.ndarray, shape (n, 2), inside the unit disc (up to the noise)
+    X : np.ndarray, shape (n, 2), inside the unit disc: radius r ∈ [0.05, 1); the noise moves a point
+        along its circle (by r times the angle's error), never outwards
     y : np.ndarray of int64, shape (n,), values 0 .. n_classes − 1
     """
     if isinstance(n_classes, (bool, np.bool_)) or not isinstance(n_classes, (int, np.integer)):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -12,18 +13,23 @@ from matplotlib.ticker import MaxNLocator
 __all__ = ["plot_lines", "scatter_classes"]
 
 
-def _decorate(ax: Axes, title: str, xlabel: str, ylabel: str) -> None:
+#: Where ``legend="outside"`` puts the legend: right of the axes, clear of every curve.
+_OUTSIDE = {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0), "borderaxespad": 0.0}
+
+
+def _decorate(ax: Axes, title: str, xlabel: str, ylabel: str, legend: str = "best") -> None:
     """Title, axis labels, a light grid and the legend: what every figure here carries."""
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.grid(alpha=0.3)
-    ax.legend()
+    ax.legend(**(_OUTSIDE if legend == "outside" else {"loc": legend}))
 
 
 def plot_lines(series: Mapping[str, Sequence[float]], *, x: Sequence[float] | None = None, title: str,
                xlabel: str, ylabel: str, logy: bool = False, markers: bool = False,
-               ax: Axes | None = None) -> Figure:
+               styles: Mapping[str, Mapping[str, Any]] | None = None, integer_y: bool = False,
+               legend: str = "best", ax: Axes | None = None) -> Figure:
     """One line per named series, e.g. ``{"train": losses, "test": test_losses}``.
 
     Parameters
@@ -36,21 +42,38 @@ def plot_lines(series: Mapping[str, Sequence[float]], *, x: Sequence[float] | No
         Logarithmic y axis (for gradients that shrink by factors).
     markers : bool
         Mark every point.
+    styles : mapping from a series' label to matplotlib line keywords, optional
+        E.g. ``{"NAND": {"linestyle": "--", "ms": 3}}``, so that series with equal
+        values stay visible (a dashed line over a wider solid one).
+    integer_y : bool
+        Whole-number ticks on the y axis, for counts (2 errors, not 1.5).
+    legend : str
+        A matplotlib legend location (default "best"), or "outside": right of the axes,
+        where it cannot cover a curve.
     ax : Axes, optional
     """
+    styles = dict(styles or {})
+    unknown = set(styles) - set(series)
+    if unknown:
+        raise ValueError(f"styles names series that are not plotted: {sorted(unknown)}; series: {list(series)}")
     if ax is None:
-        fig, ax = plt.subplots(figsize=(6.5, 3.8))
+        # A legend outside takes width from the axes: give it back.
+        fig, ax = plt.subplots(figsize=(8.0 if legend == "outside" else 6.5, 3.8))
     else:
         fig = ax.figure
     for label, values in series.items():
         v = np.asarray(values, dtype=np.float64)
         xs = np.arange(1, v.size + 1) if x is None else np.asarray(x)[:v.size]
-        ax.plot(xs, v, marker="o" if markers else "", ms=4, label=label)
+        ax.plot(xs, v, **{"marker": "o" if markers else "", "ms": 4, "label": label, **styles.get(label, {})})
     if logy:
         ax.set_yscale("log")
-    if x is not None and np.issubdtype(np.asarray(x).dtype, np.integer):
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # layer 3, not layer 2.5
-    _decorate(ax, title, xlabel, ylabel)
+    if x is None or np.issubdtype(np.asarray(x).dtype, np.integer):
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))  # epoch 3, not 2.5
+    if integer_y:
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
+    _decorate(ax, title, xlabel, ylabel, legend)
+    if legend == "outside":
+        fig.tight_layout()
     return fig
 
 

@@ -251,25 +251,45 @@ def draw_network(layer_sizes: Sequence[int], masks: Any = None, *, weights: Any 
 
 
 # --- decision boundaries -------------------------------------------------------------
-def _predict_labels(model: Module | Callable[[np.ndarray], Any], points: np.ndarray) -> np.ndarray:
-    """Class labels for points of shape (n, 2), from labels (n,) or scores (n, C) or (n, 1)."""
+def _model_output(model: Module | Callable[[np.ndarray], Any], points: np.ndarray) -> np.ndarray:
+    """What the model returns for points of shape (n, 2); a Module runs in eval mode, its mode restored."""
     if isinstance(model, Module):
         was_training = model.training
         model.eval()
         try:
-            out = np.asarray(model(points))
+            return np.asarray(model(points))
         finally:
             model.train(was_training)
-    elif callable(model):
-        out = np.asarray(model(points))
-    else:
-        raise TypeError(f"model must be a Module or a function of X, got {type(model).__name__}")
-    if out.ndim == 2 and out.shape[1] > 1:
-        return np.argmax(out, axis=1)
+    if callable(model):
+        return np.asarray(model(points))
+    raise TypeError(f"model must be a Module or a function of X, got {type(model).__name__}")
+
+
+def _labels_and_margin(model: Module | Callable[[np.ndarray], Any],
+                       points: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """Class labels for points of shape (n, 2), and for a two-class model a continuous margin.
+
+    The labels come from labels (n,), scores (n, C) (the largest wins) or one score (n, 1)
+    (positive means class 1). The margin is > 0 exactly where the label is 1: score 1 minus
+    score 0, the single score, or a perceptron's ``decision_function`` w·x + b. A boundary
+    drawn as the margin's zero level is a smooth curve; one drawn from labels on a grid is a
+    staircase of grid cells. None when only labels are known or there are more than two classes.
+    """
+    decision = getattr(model, "decision_function", None)
+    if not isinstance(model, Module) and callable(decision):  # a Perceptron: labels from z > 0
+        z = np.asarray(decision(points), dtype=np.float64)
+        if z.shape == (len(points),):
+            return (z > 0).astype(np.int64), z
+    out = _model_output(model, points)
+    if out.ndim == 2 and out.shape == (len(points), 2):
+        # argmax picks class 0 on a tie, and so does "margin > 0".
+        return np.argmax(out, axis=1), out[:, 1].astype(np.float64) - out[:, 0]
+    if out.ndim == 2 and out.shape[0] == len(points) and out.shape[1] > 2:
+        return np.argmax(out, axis=1), None
     if out.ndim == 2 and out.shape == (len(points), 1):
-        return (out[:, 0] > 0).astype(np.int64)  # one score: positive means class 1
+        return (out[:, 0] > 0).astype(np.int64), out[:, 0].astype(np.float64)  # one score: positive means class 1
     if out.shape == (len(points),) and np.all(out == np.round(out)):
-        return out.astype(np.int64)
+        return out.astype(np.int64), None
     raise ValueError(f"the model must return class labels (n,) or scores (n, C) for n = {len(points)} points, "
                      f"got shape {out.shape}" + (" with non-integer values" if out.ndim == 1 else ""))
 
@@ -281,12 +301,19 @@ def plot_decision_boundary(model: Module | Callable[[np.ndarray], Any], X: np.nd
                            ax: Axes | None = None) -> Figure:
     """Colour the plane by the class a 2-D classifier predicts, and draw the data on top.
 
+    For a two-class model that returns scores (or a perceptron, through its
+    ``decision_function``) the boundary is the zero level of the continuous margin
+    (score 1 − score 0), interpolated between grid points: a smooth curve at any
+    resolution. A model that returns only labels, or more than two scores, is drawn
+    from the labels on the grid, so its boundary follows the grid cells.
+
     Parameters
     ----------
     model : Module or callable
-        A dlbook module (evaluated in eval mode, its mode restored afterwards) or any
-        function of an array of shape (n, 2) that returns class labels (n,) or scores
-        (n, C), of which the largest wins (a single score column: > 0 means class 1).
+        A dlbook module (evaluated in eval mode, its mode restored afterwards), a
+        ``Perceptron``, or any function of an array of shape (n, 2) that returns class
+        labels (n,) or scores (n, C), of which the largest wins (a single score column:
+        > 0 means class 1).
     X : np.ndarray, shape (n, 2)
     y : np.ndarray of int, shape (n,)
     class_names : sequence of str, optional
@@ -315,7 +342,8 @@ def plot_decision_boundary(model: Module | Callable[[np.ndarray], Any], X: np.nd
     lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
     g0, g1 = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
     grid = np.column_stack([g0.ravel(), g1.ravel()])
-    regions = _predict_labels(model, grid).reshape(g0.shape)
+    labels, score = _labels_and_margin(model, grid)
+    regions = labels.reshape(g0.shape)
     n_classes = int(max(y.max(), regions.max())) + 1
     names = list(class_names) if class_names is not None else [f"class {k}" for k in range(n_classes)]
     if len(names) < n_classes:
@@ -325,13 +353,23 @@ def plot_decision_boundary(model: Module | Callable[[np.ndarray], Any], X: np.nd
         fig, ax = plt.subplots(figsize=(5.5, 4.4))
     else:
         fig = ax.figure
-    levels = np.arange(n_classes + 1) - 0.5
-    ax.contourf(g0, g1, regions, levels=levels, colors=[to_rgba(f"C{k}", 0.22) for k in range(n_classes)])
-    if regions.min() != regions.max():
-        ax.contour(g0, g1, regions, levels=levels[1:-1], colors="k", linewidths=1.2)
+    fills = [to_rgba(f"C{k}", 0.22) for k in range(n_classes)]
+    if score is not None:
+        # Two bands of the margin: (lowest, 0] is class 0 (matplotlib closes bands at the top,
+        # as "margin > 0 means class 1" needs), (0, highest] is class 1.
+        field = score.reshape(g0.shape)
+        low, high = min(float(field.min()), 0.0) - 1.0, max(float(field.max()), 0.0) + 1.0
+        ax.contourf(g0, g1, field, levels=[low, 0.0, high], colors=fills[:2])
+        if field.min() < 0 < field.max():
+            ax.contour(g0, g1, field, levels=[0.0], colors="k", linewidths=1.2)
+    else:
+        levels = np.arange(n_classes + 1) - 0.5
+        ax.contourf(g0, g1, regions, levels=levels, colors=fills)
+        if regions.min() != regions.max():
+            ax.contour(g0, g1, regions, levels=levels[1:-1], colors="k", linewidths=1.2)
     ax.plot([], [], color="k", lw=1.2, label="decision boundary")
     if show_errors:
-        wrong = _predict_labels(model, X) != y
+        wrong = _labels_and_margin(model, X)[0] != y
         ax.scatter(X[wrong, 0], X[wrong, 1], s=110, facecolors="none", edgecolors="k", lw=1.3,
                    label=f"misclassified ({int(wrong.sum())})")
     drawn = len(ax.collections)

@@ -18,7 +18,7 @@ import numpy as np
 from ._checks import as_float_array, check_nonnegative_float, check_positive_int
 from .module import Module, Parameter
 
-__all__ = ["BatchNorm1d", "LayerNorm"]
+__all__ = ["BatchNorm1d", "LayerNorm", "normalize_backward"]
 
 
 def _check_eps(eps: float) -> float:
@@ -29,7 +29,7 @@ def _check_eps(eps: float) -> float:
     return eps
 
 
-def _normalize_backward(dxhat: np.ndarray, xhat: np.ndarray, inv_std: np.ndarray,
+def normalize_backward(dxhat: np.ndarray, xhat: np.ndarray, inv_std: np.ndarray,
                         axes: tuple[int, ...]) -> np.ndarray:
     """Gradient through x̂ = (x − mean)/std where mean and var are taken over ``axes``.
 
@@ -92,7 +92,7 @@ class BatchNorm1d(Module):
         self.running_var[...] = 1
         self.num_batches_tracked = 0
 
-    def _update_running_stats(self, mean: np.ndarray, var: np.ndarray, n: int) -> None:
+    def update_running_stats(self, mean: np.ndarray, var: np.ndarray, n: int) -> None:
         """Blend one training batch's statistics into the running ones, in place.
 
         ``var`` is the batch's biased variance; the running estimate takes the
@@ -117,7 +117,7 @@ class BatchNorm1d(Module):
                                  f"a variance, got {n}; use eval() for single samples")
             mean = x.mean(axis=0)
             var = x.var(axis=0)  # biased (divide by n), as PyTorch normalizes
-            self._update_running_stats(mean, var, n)
+            self.update_running_stats(mean, var, n)
         else:
             mean, var = self.running_mean, self.running_var
         inv_std = 1.0 / np.sqrt(var + self.eps)
@@ -135,7 +135,7 @@ class BatchNorm1d(Module):
         dxhat = dy * self.weight.data
         if not training:  # running statistics are constants: a per-feature affine map
             return dxhat * inv_std
-        return _normalize_backward(dxhat, xhat, inv_std, (0,))
+        return normalize_backward(dxhat, xhat, inv_std, (0,))
 
     def extra_repr(self) -> str:
         return f"{self.num_features}, eps={self.eps:g}, momentum={self.momentum:g}"
@@ -195,7 +195,7 @@ class LayerNorm(Module):
         lead = tuple(range(xhat.ndim - len(axes)))
         self.weight.grad += np.sum(dy * xhat, axis=lead)
         self.bias.grad += np.sum(dy, axis=lead)
-        return _normalize_backward(dy * self.weight.data, xhat, inv_std, axes)
+        return normalize_backward(dy * self.weight.data, xhat, inv_std, axes)
 
     def extra_repr(self) -> str:
         return f"{self.normalized_shape}, eps={self.eps:g}"
