@@ -12,7 +12,7 @@ from .dropout import *  # noqa: F401,F403
 from .gradcheck import GradCheckResult, gradcheck, numeric_gradient
 from .layers import Linear
 from .losses import Loss, MSELoss
-from .module import Module, Parameter, Sequential, eval_mode
+from .module import Identity, Module, Parameter, Sequential, eval_mode
 from .normalization import BatchNorm1d, LayerNorm
 from .optim import SGD, Adam, Optimizer
 from .perceptron import *  # noqa: F401,F403

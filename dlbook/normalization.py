@@ -84,7 +84,6 @@ class BatchNorm1d(Module):
         self.running_mean = np.zeros(num_features, dtype=self.weight.dtype)
         self.running_var = np.ones(num_features, dtype=self.weight.dtype)
         self.num_batches_tracked = 0
-        self._cache: tuple | None = None
 
     def reset_running_stats(self) -> None:
         """Running mean back to 0, running variance to 1, the batch count to 0."""
@@ -122,11 +121,11 @@ class BatchNorm1d(Module):
             mean, var = self.running_mean, self.running_var
         inv_std = 1.0 / np.sqrt(var + self.eps)
         xhat = (x - mean) * inv_std
-        self._cache = (xhat, inv_std, self.training)
+        self.cache = (xhat, inv_std, self.training)
         return xhat * self.weight.data + self.bias.data
 
     def backward(self, dy: np.ndarray) -> np.ndarray:
-        xhat, inv_std, training = self._saved()
+        xhat, inv_std, training = self.saved()
         dy = as_float_array(dy, "dy", dtype=xhat.dtype)
         if dy.shape != xhat.shape:
             raise ValueError(f"dy must have the input's shape {xhat.shape}, got {dy.shape}")
@@ -168,9 +167,9 @@ class LayerNorm(Module):
         self.eps = _check_eps(eps)
         self.weight = Parameter(np.ones(self.normalized_shape), dtype=dtype)
         self.bias = Parameter(np.zeros(self.normalized_shape), dtype=dtype)
-        self._cache: tuple | None = None
 
-    def _axes(self, x: np.ndarray) -> tuple[int, ...]:
+    def normalized_axes(self, x: np.ndarray) -> tuple[int, ...]:
+        """The last axes of ``x`` that ``normalized_shape`` names (checking that they match)."""
         k = len(self.normalized_shape)
         if x.shape[x.ndim - k:] != self.normalized_shape or x.ndim < k:
             raise ValueError(f"LayerNorm expects shape (..., {', '.join(map(str, self.normalized_shape))}), "
@@ -179,16 +178,16 @@ class LayerNorm(Module):
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         x = as_float_array(x, "LayerNorm input", dtype=self.weight.dtype)
-        axes = self._axes(x)
+        axes = self.normalized_axes(x)
         mean = x.mean(axis=axes, keepdims=True)
         var = x.var(axis=axes, keepdims=True)
         inv_std = 1.0 / np.sqrt(var + self.eps)
         xhat = (x - mean) * inv_std
-        self._cache = (xhat, inv_std, axes)
+        self.cache = (xhat, inv_std, axes)
         return xhat * self.weight.data + self.bias.data
 
     def backward(self, dy: np.ndarray) -> np.ndarray:
-        xhat, inv_std, axes = self._saved()
+        xhat, inv_std, axes = self.saved()
         dy = as_float_array(dy, "dy", dtype=xhat.dtype)
         if dy.shape != xhat.shape:
             raise ValueError(f"dy must have the input's shape {xhat.shape}, got {dy.shape}")

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from ._checks import check_nonnegative_float
+from .fast import FusedAdam
 from .module import Parameter
 
 __all__ = ["Optimizer", "SGD", "Adam"]
@@ -99,10 +100,15 @@ class Adam(Optimizer):
     θ ← θ − lr · m̂ / (√v̂ + ε)
 
     With ``weight_decay`` w, g is replaced by g + w·θ first (PyTorch's Adam, not AdamW).
+
+    :meth:`update` is the rule for one parameter. With ``foreach=True`` (the default) ``step``
+    runs the same arithmetic on all parameters at once (``dlbook/fast.py``, bit for bit
+    the same numbers): a small model has dozens of small arrays, and a dozen NumPy calls
+    for each would cost more than the arithmetic.
     """
 
     def __init__(self, params: Iterable[Parameter], lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
-                 eps: float = 1e-8, weight_decay: float = 0.0) -> None:
+                 eps: float = 1e-8, weight_decay: float = 0.0, foreach: bool = True) -> None:
         super().__init__(params, lr)
         if not isinstance(betas, (tuple, list)) or len(betas) != 2:
             raise TypeError(f"betas must be a pair (beta1, beta2), got {betas!r}")
@@ -112,16 +118,26 @@ class Adam(Optimizer):
         self.betas = (float(betas[0]), float(betas[1]))
         self.eps = check_nonnegative_float(eps, "eps")
         self.weight_decay = check_nonnegative_float(weight_decay, "weight_decay")
+        self.foreach = bool(foreach)
+        self.fused = FusedAdam(self) if self.foreach else None
+
+    def step(self) -> None:
+        """Update every parameter once from its current ``.grad``."""
+        if self.fused is None:
+            super().step()
+        else:
+            self.steps += 1
+            self.fused.step()
 
     def update(self, p: Parameter, state: dict[str, np.ndarray]) -> None:
         beta1, beta2 = self.betas
-        t = self.steps
+        t = self.steps                               # 1 at the first step
         g = p.grad + self.weight_decay * p.data if self.weight_decay else p.grad
-        if not state:
+        if not state:                                # both moments start at 0
             state["m"] = np.zeros_like(p.data)
             state["v"] = np.zeros_like(p.data)
         m = state["m"] = beta1 * state["m"] + (1 - beta1) * g
-        v = state["v"] = beta2 * state["v"] + (1 - beta2) * g * g
+        v = state["v"] = beta2 * state["v"] + (1 - beta2) * g**2
         m_hat = m / (1 - beta1**t)
         v_hat = v / (1 - beta2**t)
         p.data -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)

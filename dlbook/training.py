@@ -70,11 +70,13 @@ def batch_indices(n: int, batch_size: int, *, shuffle: bool = True, drop_last: b
 
 
 # --- data ----------------------------------------------------------------------------------
-def _as_tuple(x: Arrays) -> tuple[np.ndarray, ...]:
+def as_tuple(x: Arrays) -> tuple[np.ndarray, ...]:
+    """A model's inputs as a tuple: ``(x,)`` for one array, the tuple itself for several."""
     return tuple(x) if isinstance(x, tuple) else (x,)
 
 
-def _length(arrays: Sequence[np.ndarray], what: str) -> int:
+def num_samples(arrays: Sequence[np.ndarray], what: str) -> int:
+    """The common length (axis 0) of ``arrays``, or a ValueError naming ``what`` when they differ."""
     lengths = {len(a) for a in arrays}
     if len(lengths) != 1:
         raise ValueError(f"{what}: every array must have the same number of samples, got lengths {sorted(lengths)}")
@@ -100,9 +102,9 @@ class DataLoader:
 
     def __init__(self, X: Arrays, y: np.ndarray, batch_size: int, *, shuffle: bool = True,
                  drop_last: bool = False, rng: np.random.Generator | int | None = None) -> None:
-        self.X = _as_tuple(X)
+        self.X = as_tuple(X)
         self.y = np.asarray(y)
-        self.n = _length(self.X + (self.y,), "DataLoader")
+        self.n = num_samples(self.X + (self.y,), "DataLoader")
         self.batch_size = check_positive_int(batch_size, "batch_size")
         self.shuffle, self.drop_last = bool(shuffle), bool(drop_last)
         steps_per_epoch(self.n, self.batch_size, self.drop_last)  # validates now, not mid-training
@@ -146,7 +148,7 @@ def evaluate(model: Module, loss_fn: Loss, X: Arrays, y: np.ndarray) -> tuple[fl
     The model's previous mode is restored afterwards.
     """
     with eval_mode(model):
-        out = model(*_as_tuple(X))
+        out = model(*as_tuple(X))
     loss = loss_fn(out, y)
     ignore = getattr(loss_fn, "ignore_index", None)
     acc = accuracy(out, y, ignore) if _is_classification(np.asarray(y)) else None
@@ -417,7 +419,7 @@ def flat_gradient(model: Module, loss_fn: Loss, X: Arrays, y: np.ndarray) -> np.
         The parameters' gradients, flattened and concatenated in ``parameters()`` order.
     """
     model.zero_grad()
-    loss_fn(model(*_as_tuple(X)), y)
+    loss_fn(model(*as_tuple(X)), y)
     model.backward(loss_fn.backward())
     g = np.concatenate([p.grad.ravel() for p in model.parameters()]).astype(np.float64)
     model.zero_grad()
@@ -437,8 +439,8 @@ def gradient_noise(model: Module, loss_fn: Loss, X: Arrays, y: np.ndarray, batch
     -------
     float
     """
-    X = _as_tuple(X)
-    n = _length(X + (np.asarray(y),), "gradient_noise")
+    X = as_tuple(X)
+    n = num_samples(X + (np.asarray(y),), "gradient_noise")
     batch_size = check_positive_int(batch_size, "batch_size")
     n_batches = check_positive_int(n_batches, "n_batches")
     if batch_size > n:

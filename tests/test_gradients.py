@@ -85,7 +85,7 @@ def test_mse(rng):
 
 def test_gradcheck_catches_a_wrong_backward(rng):
     class WrongSigmoid(dl.Sigmoid):
-        def _df(self, x, y):
+        def df(self, x, y):
             return y  # forgot the (1 - y) factor
 
     result = dl.gradcheck(WrongSigmoid(), _input(rng, (3, 4)))

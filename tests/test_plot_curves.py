@@ -58,12 +58,42 @@ def test_plot_history_has_loss_and_accuracy_panels_with_epoch_axis():
     assert loss_ax.get_title() == "demo: loss" and acc_ax.get_title() == "demo: accuracy"
     assert loss_ax.get_xlabel().startswith("step") and loss_ax.get_ylabel() == "loss"
     lines = {line.get_label(): line for line in loss_ax.get_lines()}
-    assert len(lines["train, per step (mean of 2)"].get_xdata()) == h.steps
-    np.testing.assert_array_equal(lines["validation, per epoch"].get_xdata(), [4, 8, 12])  # 4 steps per epoch
-    np.testing.assert_allclose(lines["validation, per epoch"].get_ydata(), h.val_loss)
+    per_step = lines["train, per step (mean of 2)"]
+    assert len(per_step.get_xdata()) == h.steps
+    # Each 2-step mean sits at the middle of the steps it averages (the first one has only step 1).
+    np.testing.assert_array_equal(per_step.get_xdata()[:4], [1, 1.5, 2.5, 3.5])
+    np.testing.assert_allclose(per_step.get_ydata()[2], np.mean(h.step_loss[1:3]))
+    val = lines["validation, after each epoch"]
+    np.testing.assert_array_equal(val.get_xdata(), [4, 8, 12])  # 4 steps per epoch: after steps 4, 8, 12
+    np.testing.assert_allclose(val.get_ydata(), h.val_loss)
+    train = lines["train, per epoch (mean of its steps)"]
+    np.testing.assert_array_equal(train.get_xdata(), [2.5, 6.5, 10.5])  # the middle of steps 1-4, 5-8, 9-12
+    np.testing.assert_allclose(train.get_ydata(), h.train_loss)
     top = loss_ax.child_axes[0]  # the secondary x axis: the same positions in epochs
     assert top.get_xlabel().startswith("epoch")
     assert top.get_xaxis().get_transform().transform(2.0) == pytest.approx(8.0)  # epoch 2 sits at step 8
+
+
+def test_plot_history_epoch_means_lie_on_the_per_step_curve_averaged_over_one_epoch():
+    h = _train(epochs=3, batch_size=10)  # 4 equal batches per epoch: the epoch mean is the mean of 4 steps
+    fig = plotting.plot_history(h, smooth=h.steps_per_epoch)
+    loss_ax = fig.axes[0]
+    curve, train = loss_ax.get_lines()[:2]
+    at_epoch_ends = np.arange(1, h.epochs + 1) * h.steps_per_epoch - 1   # indices of steps 4, 8, 12
+    np.testing.assert_array_equal(curve.get_xdata()[at_epoch_ends], train.get_xdata())
+    np.testing.assert_allclose(curve.get_ydata()[at_epoch_ends], train.get_ydata())
+
+
+def test_plot_history_train_at_end_for_eval_train_histories():
+    h = _train()
+    loss_ax = plotting.plot_history(h, train_at="end").axes[0]
+    train = next(line for line in loss_ax.get_lines() if line.get_label().startswith("train, per epoch"))
+    assert train.get_label() == "train, per epoch (eval mode, after the epoch)"
+    np.testing.assert_array_equal(train.get_xdata(), [4, 8, 12])
+    with pytest.raises(ValueError, match="train_at must be 'middle'"):
+        plotting.plot_history(h, train_at="start")
+    with pytest.raises(ValueError, match="train_at must be 'middle'"):
+        plotting.LiveCurves(train_at="")
 
 
 def test_plot_history_of_a_regression_has_one_panel():

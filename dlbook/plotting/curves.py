@@ -41,15 +41,21 @@ def _metric_name(metric: str) -> str:
     return _METRIC_NAMES.get(metric, metric.replace("_", " "))
 
 
-def _smooth(values: list[float], window: int) -> np.ndarray:
-    """Moving average (for noisy per-step curves); the first points average what exists so far."""
+def _smooth(values: list[float], window: int) -> tuple[np.ndarray, np.ndarray]:
+    """Trailing moving average of per-step values, and the step each mean belongs at.
+
+    Point i (steps counted from 1) is the mean of steps max(1, i - window + 1) .. i; it is
+    returned with the middle of those steps as its x, so a smoothed curve does not lag
+    behind the raw one and lines up with per-epoch means drawn at an epoch's middle.
+    """
     v = np.asarray(values, dtype=np.float64)
+    steps = np.arange(1, v.size + 1, dtype=np.float64)
     if window <= 1 or v.size == 0:
-        return v
+        return steps, v
     c = np.cumsum(np.insert(v, 0, 0.0))
     idx = np.arange(1, v.size + 1)
-    lo = np.maximum(idx - window, 0)
-    return (c[idx] - c[lo]) / (idx - lo)
+    lo = np.maximum(idx - window, 0)            # the mean covers steps lo + 1 .. idx
+    return (lo + 1 + idx) / 2.0, (c[idx] - c[lo]) / (idx - lo)
 
 
 def _check_smooth(smooth: Any) -> int:
@@ -71,24 +77,46 @@ def _figsize(history: History) -> tuple[float, float]:
     return (11.0, 3.8) if len(_panels(history)) == 2 else (6.0, 3.8)
 
 
-def _draw_history(fig: Figure, history: History, *, title: str, smooth: int, last_step: int | None = None) -> None:
+def _check_train_at(train_at: Any) -> str:
+    if train_at not in ("middle", "end"):
+        raise ValueError(f"train_at must be 'middle' (epoch means of the steps) or 'end' (fit with eval_train=True), "
+                         f"got {train_at!r}")
+    return train_at
+
+
+def _epoch_positions(history: History, train_at: str) -> tuple[np.ndarray, np.ndarray]:
+    """Steps at which to draw per-epoch values: (training, validation).
+
+    Epoch e covers steps (e - 1)·spe + 1 .. e·spe. Its training value is by default the
+    mean of those steps, so it belongs at their middle, (e - 1)·spe + (spe + 1)/2, where a
+    per-step curve averaged over one epoch passes through it too; validation (and, with
+    ``eval_train=True``, training) is measured after the epoch's last step, e·spe.
+    """
+    spe = max(history.steps_per_epoch, 1)
+    end = spe * np.arange(1, history.epochs + 1, dtype=np.float64)
+    return (end if train_at == "end" else end - (spe - 1) / 2.0), end
+
+
+def _draw_history(fig: Figure, history: History, *, title: str, smooth: int, train_at: str = "middle",
+                  last_step: int | None = None) -> None:
     """Draw ``history`` into an empty ``fig``: one panel per metric, steps below and epochs on top.
 
     ``last_step`` fixes the right end of the x axis (a live plot sets it to the planned
     number of steps so the curves grow from the left instead of rescaling each frame).
     """
     spe = max(history.steps_per_epoch, 1)
-    epoch_x = spe * np.arange(1, history.epochs + 1)
+    train_x, val_x = _epoch_positions(history, train_at)
+    train_label = "train, per epoch " + ("(eval mode, after the epoch)" if train_at == "end"
+                                         else "(mean of its steps)")
     panels = _panels(history)
     for ax, (what, per_step, train, val) in zip(fig.subplots(1, len(panels), squeeze=False)[0], panels):
         if per_step:
             label = "train, per step" + (f" (mean of {smooth})" if smooth > 1 else "")
-            ax.plot(np.arange(1, len(per_step) + 1), _smooth(per_step, smooth), color="C0", alpha=0.35, lw=1,
-                    label=label)
+            ax.plot(*_smooth(per_step, smooth), color="C0", alpha=0.35, lw=1, label=label)
         if train:
-            ax.plot(epoch_x[:len(train)], train, "o-", color="C0", ms=4, label="train, per epoch")
+            ax.plot(train_x[:len(train)], train, "o-", color="C0", ms=4, label=train_label)
         if val:
-            ax.plot(epoch_x[:len(val)], val, "s-", color="C1", ms=4, label="validation, per epoch")
+            ax.plot(val_x[:len(val)], val, "s-", color="C1", ms=4, label="validation, after each epoch")
         if last_step:
             ax.set_xlim(0, last_step * 1.02)
         ax.set_xlabel("step (one parameter update)")
@@ -98,11 +126,12 @@ def _draw_history(fig: Figure, history: History, *, title: str, smooth: int, las
         ax.legend(fontsize="small")
         top = ax.secondary_xaxis("top", functions=(lambda s: s / spe, lambda e: e * spe))
         top.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole epochs, not 2.5
-        top.set_xlabel("epoch (one pass over the training set)", fontsize="small")
+        top.set_xlabel("epochs completed (one pass over the training set each)", fontsize="small")
     fig.tight_layout()
 
 
-def plot_history(history: History, *, title: str = "Training curves", smooth: int = 1) -> Figure:
+def plot_history(history: History, *, title: str = "Training curves", smooth: int = 1,
+                 train_at: str = "middle") -> Figure:
     """Loss (left) and accuracy (right, if any): per step, and per epoch for train and validation.
 
     Parameters
@@ -110,14 +139,23 @@ def plot_history(history: History, *, title: str = "Training curves", smooth: in
     history : dlbook.training.History
     title : str
     smooth : int
-        Moving-average window for the per-step curve (1 = raw).
+        Moving-average window for the per-step curve (1 = raw); each mean is drawn at the
+        middle of the steps it averages.
+    train_at : "middle" or "end"
+        Where the per-epoch training values belong. "middle" (the default) for ``fit``'s
+        usual epoch means: the mean of an epoch's steps is drawn at the middle of those
+        steps. "end" for a history from ``fit(..., eval_train=True)``, whose training values
+        are measured after the epoch's last step.
 
     The bottom axis counts steps; the top axis shows the same position in epochs
-    (step / steps_per_epoch), so per-step and per-epoch values line up.
+    (step / steps_per_epoch), so tick e on top sits at the last step of epoch e. Every
+    value is drawn at the step it describes: a per-step value at its step, an epoch mean
+    at the middle of the epoch's steps, a validation value at the epoch's last step.
     """
     smooth = _check_smooth(smooth)
+    train_at = _check_train_at(train_at)
     fig = plt.figure(figsize=_figsize(history))
-    _draw_history(fig, history, title=title, smooth=smooth)
+    _draw_history(fig, history, title=title, smooth=smooth, train_at=train_at)
     return fig
 
 
@@ -132,10 +170,10 @@ def _draw_metric(ax: Axes, histories: Mapping[str, History], metric: str, per: s
         values = np.asarray(getattr(h, metric), dtype=np.float64)
         spe = max(h.steps_per_epoch, 1)
         if metric.startswith("step_"):
-            x = np.arange(1, values.size + 1) / (spe if per == "epoch" else 1)
             # Minibatch noise comes from sampling within an epoch: never average across more
             # than one epoch of steps, so a full-batch run (1 step per epoch) stays exact.
-            values = _smooth(values, min(smooth, spe))
+            x, values = _smooth(values, min(smooth, spe))
+            x = x / (spe if per == "epoch" else 1)
         else:
             x = np.arange(1, values.size + 1) * (spe if per == "step" else 1)
         ax.plot(x, values, label=name, marker="" if values.size > 40 else "o", ms=3)
@@ -173,6 +211,9 @@ def plot_histories(histories: Mapping[str, History], *, metric: str = "val_accur
         Logarithmic axes (steps of runs with very different batch sizes span decades).
     ax : Axes, optional
         Draw into an existing axes (for a panel of a larger figure).
+
+    A smoothed per-step value is drawn at the middle of the steps it averages; a per-epoch
+    value at the epoch's number (``per="epoch"``) or its last step (``per="step"``).
     """
     smooth = _check_smooth(smooth)
     own = ax is None
@@ -265,6 +306,9 @@ class LiveCurves(Callback):
         Moving-average window of the per-step curves.
     min_interval : float
         Seconds between two redraws while training (drawing costs about 0.1 s).
+    train_at : "middle" or "end"
+        Where per-epoch training values are drawn, as in :func:`plot_history` ("end" for
+        ``fit(..., eval_train=True)``).
     static : bool, optional
         Force static (True) or live (False) mode; None reads ``DLBOOK_STATIC_PLOTS``.
 
@@ -284,9 +328,10 @@ class LiveCurves(Callback):
     """
 
     def __init__(self, *, title: str = "Training curves", smooth: int = 1, min_interval: float = 0.5,
-                 static: bool | None = None) -> None:
+                 static: bool | None = None, train_at: str = "middle") -> None:
         self.title = title
         self.smooth = _check_smooth(smooth)
+        self.train_at = _check_train_at(train_at)
         if isinstance(min_interval, bool) or not isinstance(min_interval, (int, float)) or min_interval < 0:
             raise ValueError(f"min_interval must be a number of seconds >= 0, got {min_interval!r}")
         self.min_interval = float(min_interval)
@@ -326,7 +371,7 @@ class LiveCurves(Callback):
         else:
             self.fig.clear()
         planned = history.planned_epochs * history.steps_per_epoch
-        _draw_history(self.fig, history, title=self.title, smooth=self.smooth,
+        _draw_history(self.fig, history, title=self.title, smooth=self.smooth, train_at=self.train_at,
                       last_step=None if final else planned)
         self.frames += 1
         if self._kernel:
