@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..norm import BatchNorm1d, LayerNorm
+from ..normalization import BatchNorm1d, LayerNorm
 from .checking import Case, Feedback, Mistake, check_function
 
 __all__ = ["check_batch_norm_forward", "check_layer_norm_forward", "check_update_running_stats",
