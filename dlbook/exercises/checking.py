@@ -333,9 +333,11 @@ def check_function(name: str, learner: Callable[..., Any], reference: Callable[.
     cases : sequence of Case
         Ordered from simple to tricky: the first failing case is reported.
     mistakes : sequence of Mistake
-        Typical wrong answers. One whose results equal the learner's on every case (or
-        that raises the same kind of error where the learner's does) is named, in
-        place of the failing case's hint.
+        Typical wrong answers, tried in order. The first one that explains the learner's
+        result on every case (the same values, or the same error) is named, in place of
+        the failing case's hint. A case where the mistake's own result holds nan or inf
+        and the learner's differs counts neither way, so a plainly written mistake also
+        recognises the learner's overflow-safe version of it.
     parts : sequence of str, optional
         Names of the parts of a tuple result, e.g. ``("dx", "dW", "db")``.
     judge : callable, optional
