@@ -1,8 +1,8 @@
 """Checks of chapter 05's exercises (dropout).
 
 Each check runs the learner's function and dlbook's reference on several cases,
-from simple to tricky, and never raises. When the learner's answer matches a
-typical mistake on the failing case, the feedback also names that mistake.
+from simple to tricky, and never raises. When the learner's answer reproduces a
+typical mistake on every case, the feedback names that mistake.
 
 In the chapter::
 

@@ -102,7 +102,8 @@ def check_recurrent_states(fn: Callable[..., Any]) -> Feedback:
         Case("one step from h0 = 0", (xs[:1], W_xh, W_hh, b, zero),
              hint="h_1 = tanh(x_1 W_xh + h_0 W_hh + b); return every state stacked, shape (T, hidden) = (1, 3)."),
         Case("three steps", (xs, W_xh, W_hh, b, zero),
-             hint="Feed each new state back: step t uses h_{t−1}, the state just computed."),
+             hint="h_t = tanh(x_t W_xh + h_{t−1} W_hh + b), where h_{t−1} is the state just computed, a row "
+                  "vector multiplied by W_hh as x_t is by W_xh."),
         Case("a nonzero starting state", (xs, W_xh, W_hh, b, np.array([0.5, -1.0, 2.0])),
              hint="Start from the h0 you are given."),
     ]

@@ -120,7 +120,8 @@ def check_cross_entropy_grad(my_grad: Callable[[np.ndarray, np.ndarray], np.ndar
              hint="the gradient is p − y: the softmax probabilities, minus 1 at the target class only."),
         Case("a batch of 4 samples", (np.array([[2.0, 1.0, 0.1], [0.0, 0.0, 0.0], [1.0, 3.0, -1.0], [0.5, 0.5, 4.0]]),
                                       np.array([0, 2, 1, 2])),
-             hint="the loss is the mean over the n samples of the batch, so its gradient is (p − y) / n."),
+             hint="the gradient is (p − y) / n: y is one-hot, so subtract 1 at each sample's own target class "
+                  "(p[np.arange(n), targets]), and divide by the n samples the loss averages over."),
         Case("large logits", (np.array([[1000.0, 0.0, -1000.0], [0.0, 1000.0, 999.0]]), np.array([2, 2])),
              hint="compute p with a stable softmax (subtract each row's maximum); the gradient stays in [-1, 1]."),
     ]
