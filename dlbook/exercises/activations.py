@@ -20,13 +20,15 @@ def check_stable_sigmoid(fn: Callable[..., Any]) -> Feedback:
         Case("small values", (np.linspace(-4, 4, 9),), hint="σ(0) = 0.5, σ(x) + σ(-x) = 1."),
         Case("a 2-D array", (_rng.standard_normal((3, 4)),), hint="Work elementwise: no sums, keep the shape."),
         Case("large positive x = 800", (np.array([10.0, 100.0, 800.0]),),
-             hint="e^x overflows above about 709: the form e^x / (1 + e^x) breaks for large x."),
+             hint="e^x overflows above about 709: never exponentiate a large positive number, here or in a "
+                  "branch you do not use; exponentiate -|x|, which is <= 0."),
         Case("large negative x = -800", (np.array([-10.0, -100.0, -800.0]),),
-             hint="e^(-x) overflows for x below about -709: exponentiate -|x| instead and pick the formula by the sign of x."),
+             hint="e^(-x) overflows for x below about -709: exponentiate -|x| instead and pick the formula by "
+                  "the sign of x."),
     ]
     mistakes = [
-        Mistake("you chose between the two formulas with np.where: np.where(condition, a, b) computes both a and b for every element before it picks one, so the "
-                "branch meant for the other sign still runs np.exp on a large positive number and overflows. "
+        Mistake("you chose between the two formulas with np.where: np.where(condition, a, b) computes both a and "
+                "b for every element before it picks one, so the branch meant for the other sign still runs np.exp on a large positive number and overflows. "
                 "Exponentiate only -|x|, which is <= 0: e = np.exp(-np.abs(x)), then "
                 "np.where(x >= 0, 1 / (1 + e), e / (1 + e))",
                 lambda x: np.where(x >= 0, 1.0 / (1.0 + np.exp(-x)), np.exp(x) / (1.0 + np.exp(x)))),

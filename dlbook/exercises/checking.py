@@ -148,7 +148,8 @@ def _compare_arrays(got: Any, expected: Any, rtol: float, atol: float) -> str:
             where = np.unravel_index(int(np.argmax(excess)), g.shape)
         where = tuple(int(i) for i in where)
         if isinstance(expected, np.ndarray) and expected.dtype == bool:
-            exp_s, got_s = str(bool(e[where])), describe(np.asarray(got)[where])
+            got_item = np.asarray(got)[where]
+            exp_s, got_s = str(bool(e[where])), str(bool(got_item)) if got_item.dtype == bool else describe(got_item)
         else:
             exp_s, got_s = _two_numbers(float(e[where]), float(g[where]))
         at = f" at index {where}" if g.shape else ""
