@@ -1,37 +1,66 @@
-"""Chapter 02's checks accept the solutions and name the mistakes of plausible wrong answers."""
+"""Chapter 02's checks name the mistake of each plausible wrong answer."""
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
+import pytest
 
 from dlbook.exercises import activations as ex
-from dlbook.solutions import activations as sol
 
 
-def test_naive_sigmoids_fail_on_overflow():
-    fb = ex.check_stable_sigmoid(lambda x: 1.0 / (1.0 + np.exp(-x)))
-    assert fb.passed is False and "overflow" in fb.message and "-|x|" in fb.message
-    fb = ex.check_stable_sigmoid(lambda x: np.exp(x) / (1.0 + np.exp(x)))
-    assert fb.passed is False and "large positive" in fb.message
-    fb = ex.check_stable_sigmoid(lambda x: np.clip(x, 0, 1))
-    assert fb.passed is False and "σ(0) = 0.5" in fb.message
+def _sigmoid(x):
+    return 0.5 * (1.0 + np.tanh(0.5 * x))  # a stable sigmoid of the tests' own
 
 
-def test_sigmoid_derivative_mistakes():
-    fb = ex.check_sigmoid_derivative(sol.stable_sigmoid)  # σ instead of σ'
-    assert fb.passed is False and "σ(x)·(1 − σ(x))" in fb.message
-    fb = ex.check_sigmoid_derivative(lambda x: 1 - sol.stable_sigmoid(x))
-    assert fb.passed is False and "0.5 · 0.5" in fb.message
+def _where_both_branches(x):  # picks the right formula per sign, but np.where evaluates both
+    return np.where(x >= 0, 1.0 / (1.0 + np.exp(-x)), np.exp(x) / (1.0 + np.exp(x)))
 
 
-def test_relu_backward_mistakes():
-    fb = ex.check_relu_backward(lambda x, dy: (x > 0).astype(float))  # ignores dy
-    assert fb.passed is False and "multiplies the incoming gradient" in fb.message
-    fb = ex.check_relu_backward(lambda x, dy: dy * (x >= 0))  # slope 1 at exactly 0
-    assert fb.passed is False and "x > 0, not x >= 0" in fb.message
+def _where_other_order(x):
+    return np.where(x < 0, np.exp(x) / (1.0 + np.exp(x)), 1.0 / (1.0 + np.exp(-x)))
 
 
-def test_collapse_linear_mistakes():
-    fb = ex.check_collapse_linear(lambda W1, b1, W2, b2: (W1 @ W2, b1 + b2))
-    assert fb.passed is False and "first bias also passes through W2" in fb.message
-    fb = ex.check_collapse_linear(lambda W1, b1, W2, b2: (W1 @ W2, b2))
-    assert fb.passed is False and "b1 W2 + b2" in fb.message
+WRONG = [
+    (ex.check_stable_sigmoid, lambda x: 1.0 / (1.0 + np.exp(-x)), "large negative",
+     "It looks like you used 1 / (1 + e^(-x)) everywhere"),
+    (ex.check_stable_sigmoid, lambda x: np.exp(x) / (1.0 + np.exp(x)), "large positive",
+     "It looks like you used e^x / (1 + e^x) everywhere"),
+    (ex.check_stable_sigmoid, _where_both_branches, "large positive", "np.where(condition, a, b) computes both a and b"),
+    (ex.check_stable_sigmoid, _where_other_order, "large positive", "np.where(condition, a, b) computes both a and b"),
+    (ex.check_stable_sigmoid, lambda x: np.clip(x, 0, 1), "small values", "Hint: σ(0) = 0.5"),
+    (ex.check_sigmoid_derivative, _sigmoid, "at 0", "It looks like you returned σ(x) itself"),
+    (ex.check_sigmoid_derivative, lambda x: 1 - _sigmoid(x), "at 0", "It looks like you returned 1 − σ(x)"),
+    (ex.check_sigmoid_derivative, lambda x: x * (1 - x), "at 0", "It looks like you applied y·(1 − y) to x itself"),
+    (ex.check_relu_backward, lambda x, dy: (x > 0).astype(float), "dy with other values",
+     "It looks like you returned ReLU'(x) alone"),
+    (ex.check_relu_backward, lambda x, dy: dy * (x >= 0), "inputs exactly 0",
+     "It looks like you let the gradient through at x = 0"),
+    (ex.check_relu_backward, lambda x, dy: np.maximum(dy, 0), "dy of ones",
+     "It looks like you applied ReLU to dy"),
+    (ex.check_collapse_linear, lambda W1, b1, W2, b2: (W2 @ W1, b1 @ W2 + b2), "4 -> 5 -> 3",
+     "It looks like you multiplied W2 @ W1"),
+    (ex.check_collapse_linear, lambda W1, b1, W2, b2: (W1 @ W2, b1 + b2), "4 -> 5 -> 3",
+     "It looks like you added the two biases"),
+    (ex.check_collapse_linear, lambda W1, b1, W2, b2: (W1 @ W2, b2), "4 -> 5 -> 3",
+     "It looks like you kept only the second bias"),
+    (ex.check_collapse_linear, lambda W1, b1, W2, b2: (W1 @ W2, b1 @ W2), "4 -> 5 -> 3", "b: expected"),
+]
+
+
+@pytest.mark.parametrize("check, wrong, case, words", WRONG)
+def test_wrong_answers_are_rejected_and_named(check, wrong, case, words):
+    fb = check(wrong)
+    assert fb.passed is False
+    assert fb.message.startswith(f"case '{case}") and words in fb.message, fb.message
+
+
+def test_every_check_has_two_wrong_answers():
+    counts = Counter(check.__name__ for check, *_ in WRONG)
+    assert all(counts[name] >= 2 for name in ex.__all__), counts
+
+
+def test_an_overflow_is_named_even_when_the_values_come_out_right():
+    fb = ex.check_stable_sigmoid(_where_both_branches)
+    assert "your function overflowed (overflow encountered in exp)" in fb.message
+    assert "Hint:" not in fb.message  # the case's hint ("the form e^x / (1 + e^x) breaks") answers another mistake

@@ -1,139 +1,153 @@
-"""Chapter 04's checks accept the solutions and name the mistakes of plausible wrong answers."""
+"""Chapter 04's checks name the mistake of each plausible wrong answer."""
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
+import pytest
 
 from dlbook.exercises import ffnn as ex
-from dlbook.solutions import ffnn as sol
 
 
 def _sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def test_sigmoid_layer_backward_mistakes():
-    def no_sigmoid_derivative(x, W, b, dy):
-        return dy @ W.T, x.T @ dy, dy.sum(axis=0)
-
-    fb = ex.check_sigmoid_layer_backward(no_sigmoid_derivative)
-    assert fb.passed is False and "σ'(z)" in fb.message
-
-    def ignores_dy(x, W, b, dy):
-        y = _sigmoid(x @ W + b)
-        dz = y * (1 - y)
-        return dz @ W.T, x.T @ dz, dz.sum(axis=0)
-
-    fb = ex.check_sigmoid_layer_backward(ignores_dy)
-    assert fb.passed is False and "Multiply by the incoming gradient dy" in fb.message
-
-    def mean_bias_gradient(x, W, b, dy):
-        y = _sigmoid(x @ W + b)
-        dz = dy * y * (1 - y)
-        return dz @ W.T, x.T @ dz, dz.mean(axis=0)
-
-    fb = ex.check_sigmoid_layer_backward(mean_bias_gradient)
-    assert fb.passed is False and "a sum, not a mean" in fb.message and "item 2" in fb.message
-
-    def untransposed(x, W, b, dy):
-        y = _sigmoid(x @ W + b)
-        dz = dy * y * (1 - y)
-        return dz @ W, x.T @ dz, dz.sum(axis=0)
-
-    fb = ex.check_sigmoid_layer_backward(untransposed)
-    assert fb.passed is False and "raised ValueError" in fb.message and "dx = dz Wᵀ" in fb.message
+def _backward(x, W, b, dy, *, slope=True, use_dy=True, db_mean=False, dx_untransposed=False):
+    y = _sigmoid(x @ W + b)
+    dz = (dy if use_dy else 1.0) * (y * (1 - y) if slope else 1.0)
+    db = dz.mean(axis=0) if db_mean else dz.sum(axis=0)
+    return (dz @ W if dx_untransposed else dz @ W.T), x.T @ dz, db
 
 
-def test_recurrent_states_mistakes():
-    def no_feedback(xs, W_xh, W_hh, b, h0):
-        return np.stack([np.tanh(x @ W_xh + h0 @ W_hh + b) for x in xs])
-
-    fb = ex.check_recurrent_states(no_feedback)
-    assert fb.passed is False and "Feed each new state back" in fb.message
-
-    def starts_from_zero(xs, W_xh, W_hh, b, h0):
-        return sol.recurrent_states(xs, W_xh, W_hh, b, np.zeros_like(h0))
-
-    fb = ex.check_recurrent_states(starts_from_zero)
-    assert fb.passed is False and "Start from the h0" in fb.message
-
-    def last_state_only(xs, W_xh, W_hh, b, h0):
-        return sol.recurrent_states(xs, W_xh, W_hh, b, h0)[-1]
-
-    fb = ex.check_recurrent_states(last_state_only)
-    assert fb.passed is False and "expected shape (1, 3), got shape (3,)" in fb.message
+def _states(xs, W_xh, W_hh, b, h0, *, transposed=False, feedback=True, zero_start=False, last_only=False):
+    h = np.zeros_like(h0) if zero_start else h0
+    states = []
+    for x in xs:
+        prev = h if feedback else h0
+        h = np.tanh(x @ W_xh + (prev @ W_hh.T if transposed else prev @ W_hh) + b)
+        states.append(h)
+    return states[-1] if last_only else np.stack(states)
 
 
-def test_numeric_gradient_mistakes():
-    def one_sided(f, w, eps=1e-6):
-        grad = np.zeros_like(w)
-        base = f(w)
-        for i in np.ndindex(w.shape):
-            old = w[i]
-            w[i] = old + eps
-            grad[i] = (f(w) - base) / eps
+def _one_sided(f, w, eps=1e-6):
+    grad = np.zeros_like(w)
+    base = f(w)
+    for i in np.ndindex(w.shape):
+        old = w[i]
+        w[i] = old + eps
+        grad[i] = (f(w) - base) / eps
+        w[i] = old
+    return grad
+
+
+def _central(f, w, eps=1e-6, *, restore=True, denominator=2):
+    grad = np.zeros_like(w)
+    for i in np.ndindex(w.shape):
+        old = w[i]
+        w[i] = old + eps
+        up = f(w)
+        w[i] = old - eps
+        down = f(w)
+        if restore:
             w[i] = old
-        return grad
-
-    fb = ex.check_numeric_gradient(one_sided)
-    assert fb.passed is False and "central difference" in fb.message
-
-    def divides_by_eps(f, w, eps=1e-6):
-        return 2 * sol.numeric_gradient(f, w, eps)
-
-    fb = ex.check_numeric_gradient(divides_by_eps)
-    assert fb.passed is False and "instead of 2ε" in fb.message
-
-    def never_restores(f, w, eps=1e-6):
-        grad = np.zeros_like(w)
-        for i in np.ndindex(w.shape):
-            old = w[i]
-            w[i] = old + eps
-            up = f(w)
-            w[i] = old - eps
-            grad[i] = (up - f(w)) / (2 * eps)
-        return grad
-
-    fb = ex.check_numeric_gradient(never_restores)
-    assert fb.passed is False and "Put each entry back" in fb.message
-
-    def first_axis_only(f, w, eps=1e-6):  # loops over rows as if w were 1-D
-        grad = np.zeros_like(w)
-        for i in range(len(w)):
-            old = w[i].copy()
-            w[i] = old + eps
-            up = f(w)
-            w[i] = old - eps
-            down = f(w)
-            w[i] = old
-            grad[i] = (up - down) / (2 * eps)
-        return grad
-
-    fb = ex.check_numeric_gradient(first_axis_only)
-    assert fb.passed is False and "whatever w's shape" in fb.message
+        grad[i] = (up - down) / (denominator * eps)
+    return grad
 
 
-def test_train_step_mistakes():
-    def no_zero_grad(model, loss_fn, optimizer, x, y):
-        loss = loss_fn(model(x), y)
-        model.backward(loss_fn.backward())
-        optimizer.step()
-        return loss
+def _add_and_subtract(f, w, eps=1e-6):  # puts w back by arithmetic, which rounding does not always undo
+    grad = np.zeros_like(w)
+    for i in np.ndindex(w.shape):
+        w[i] += eps
+        up = f(w)
+        w[i] -= 2 * eps
+        down = f(w)
+        w[i] += eps
+        grad[i] = (up - down) / (2 * eps)
+    return grad
 
-    fb = ex.check_train_step(no_zero_grad)
-    assert fb.passed is False and "three steps" in fb.message and "optimizer.zero_grad()" in fb.message
 
-    def step_before_backward(model, loss_fn, optimizer, x, y):
-        optimizer.zero_grad()
-        loss = loss_fn(model(x), y)
-        optimizer.step()
-        model.backward(loss_fn.backward())
-        return loss
+def _first_axis_only(f, w, eps=1e-6):  # loops over rows as if w were 1-D
+    grad = np.zeros_like(w)
+    for i in range(len(w)):
+        old = w[i].copy()
+        w[i] = old + eps
+        up = f(w)
+        w[i] = old - eps
+        down = f(w)
+        w[i] = old
+        grad[i] = (up - down) / (2 * eps)
+    return grad
 
-    fb = ex.check_train_step(step_before_backward)
-    assert fb.passed is False and "one step" in fb.message and "In this order" in fb.message
 
-    def forgets_to_return(model, loss_fn, optimizer, x, y):
-        sol.train_step(model, loss_fn, optimizer, x, y)
+def _step(model, loss_fn, optimizer, x, y, *, order="zfbs", give_back=True):
+    loss = None
+    for action in order:
+        if action == "z":
+            optimizer.zero_grad()
+        elif action == "f":
+            loss = loss_fn(model(x), y)
+        elif action == "b":
+            model.backward(loss_fn.backward())
+        else:
+            optimizer.step()
+    return loss if give_back else None
 
-    fb = ex.check_train_step(forgets_to_return)
-    assert fb.passed is False and "return loss" in fb.message
+
+WRONG = [
+    (ex.check_sigmoid_layer_backward, lambda *a: _backward(*a, slope=False), "one sample, dy = 1",
+     "It looks like you left out the sigmoid's slope"),
+    (ex.check_sigmoid_layer_backward, lambda *a: _backward(*a, use_dy=False), "one sample, other dy",
+     "It looks like you did not multiply by the incoming gradient dy"),
+    (ex.check_sigmoid_layer_backward, lambda *a: _backward(*a, db_mean=True), "a batch of 4",
+     "db: expected"),
+    (ex.check_sigmoid_layer_backward, lambda *a: _backward(*a, db_mean=True), "a batch of 4",
+     "It looks like you averaged db over the batch"),
+    (ex.check_sigmoid_layer_backward, lambda *a: _backward(*a, dx_untransposed=True), "one sample, dy = 1",
+     "It looks like you wrote dx = dz W"),
+    (ex.check_recurrent_states, lambda *a: _states(*a, transposed=True), "three steps",
+     "It looks like you multiplied the state by W_hh transposed"),
+    (ex.check_recurrent_states, lambda *a: _states(*a, feedback=False), "three steps",
+     "It looks like every step used h0"),
+    (ex.check_recurrent_states, lambda *a: _states(*a, zero_start=True), "a nonzero starting state",
+     "It looks like you started from zeros"),
+    (ex.check_recurrent_states, lambda *a: _states(*a, last_only=True), "one step from h0 = 0",
+     "It looks like you returned only the last state"),
+    (ex.check_numeric_gradient, _one_sided, "f(w) = sum(w²)", "It looks like you used the one-sided difference"),
+    (ex.check_numeric_gradient, lambda *a: _central(*a, denominator=1), "f(w) = sum(w²)",
+     "It looks like you divided the central difference by ε instead of 2ε"),
+    (ex.check_numeric_gradient, lambda *a: _central(*a, restore=False), "f(w) = sum(w²)",
+     "your function changed its input in place: w[0] was 1.0 and is 0.9999"),
+    (ex.check_numeric_gradient, lambda *a: _central(*a, restore=False), "f(w) = sum(w²)",
+     "It looks like you nudged entries and never put them back"),
+    (ex.check_numeric_gradient, _add_and_subtract, "f(w) = sum(w²)",
+     "does not always give back the same float: save old = w[i] before and set w[i] = old after"),
+    (ex.check_numeric_gradient, _first_axis_only, "a matrix w", "It looks like you nudged whole rows"),
+    (ex.check_train_step, lambda *a: _step(*a, order="fbs"), "three steps",
+     "It looks like you never cleared the gradients"),
+    (ex.check_train_step, lambda *a: _step(*a, order="zfsb"), "one step",
+     "It looks like optimizer.step() saw only zero gradients"),
+    (ex.check_train_step, lambda *a: _step(*a, order="fbzs"), "one step",
+     "It looks like optimizer.step() saw only zero gradients"),
+    (ex.check_train_step, lambda *a: _step(*a, give_back=False), "one step",
+     "It looks like your function returns nothing"),
+]
+
+
+@pytest.mark.parametrize("check, wrong, case, words", WRONG)
+def test_wrong_answers_are_rejected_and_named(check, wrong, case, words):
+    fb = check(wrong)
+    assert fb.passed is False
+    assert fb.message.startswith(f"case '{case}") and words in fb.message, fb.message
+
+
+def test_every_check_has_two_wrong_answers():
+    counts = Counter(check.__name__ for check, *_ in WRONG)
+    assert all(counts[name] >= 2 for name in ex.__all__), counts
+
+
+def test_the_parts_of_a_tuple_are_named():
+    fb = ex.check_sigmoid_layer_backward(lambda x, W, b, dy: _backward(x, W, b, dy)[::-1])
+    assert fb.passed is False and "dx: expected shape (1, 3), got shape (2,)" in fb.message
+    fb = ex.check_train_step(lambda *a: _step(*a, order="fbzs"))
+    assert "the parameters after the steps: expected" in fb.message

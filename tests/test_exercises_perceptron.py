@@ -1,80 +1,91 @@
-"""Chapter 03's checks accept the solutions and name the mistakes of plausible wrong answers."""
+"""Chapter 03's checks name the mistake of each plausible wrong answer."""
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
+import pytest
 
 from dlbook.exercises import perceptron as ex
-from dlbook.solutions import perceptron as sol
 
 
-def test_perceptron_update_mistakes():
-    def no_bias(w, b, x, y, lr=1.0):
-        delta = y - int(x @ w + b > 0)
-        return w + lr * delta * x, b
-
-    fb = ex.check_perceptron_update(no_bias)
-    assert fb.passed is False and "add lr to the bias too" in fb.message
-
-    def always_update(w, b, x, y, lr=1.0):  # moves towards the label even when the prediction is right
-        return w + lr * y * x, b + lr * y
-
-    fb = ex.check_perceptron_update(always_update)
-    assert fb.passed is False and "When the prediction is right" in fb.message
-
-    def step_at_zero_is_one(w, b, x, y, lr=1.0):
-        delta = y - int(x @ w + b >= 0)
-        return w + lr * delta * x, b + lr * delta
-
-    fb = ex.check_perceptron_update(step_at_zero_is_one)
-    assert fb.passed is False and "z > 0, not z >= 0" in fb.message
-
-    def ignores_lr(w, b, x, y, lr=1.0):
-        return sol.perceptron_update(w, b, x, y, 1.0)
-
-    fb = ex.check_perceptron_update(ignores_lr)
-    assert fb.passed is False and "Scale the whole change by lr" in fb.message
+def _no_bias(w, b, x, y, lr=1.0):
+    delta = y - int(x @ w + b > 0)
+    return w + lr * delta * x, b
 
 
-def test_xor_network_mistakes():
-    def computes_or():
-        return np.array([[0.5, 0.5], [0.5, 0.5]]), np.array([-0.2, -0.7]), np.array([[0.5], [0.5]]), np.array([-0.2])
+def _always_update(w, b, x, y, lr=1.0):  # moves towards the label even when the prediction is right
+    return w + lr * y * x, b + lr * y
 
-    fb = ex.check_xor_network(computes_or)
+
+def _step_at_zero_is_one(w, b, x, y, lr=1.0):
+    delta = y - int(x @ w + b >= 0)
+    return w + lr * delta * x, b + lr * delta
+
+
+def _ignores_lr(w, b, x, y, lr=1.0):
+    delta = y - int(x @ w + b > 0)
+    return w + delta * x, b + delta
+
+
+def _in_place(w, b, x, y, lr=1.0):  # right numbers, but the caller's w changes too
+    delta = y - int(x @ w + b > 0)
+    w += lr * delta * x
+    return w, b + lr * delta
+
+
+def _computes_or():
+    return np.array([[0.5, 0.5], [0.5, 0.5]]), np.array([-0.2, -0.7]), np.array([[0.5], [0.5]]), np.array([-0.2])
+
+
+def _flat_output_weights():
+    return np.array([[-0.5, 0.5], [-0.5, 0.5]]), np.array([0.7, -0.2]), np.array([0.5, 0.5]), np.array([-0.7])
+
+
+def _band(in_features, out_features, width, *, extra=0, dtype=bool):
+    i, j = np.arange(in_features)[:, None], np.arange(out_features)[None, :]
+    return ((i >= j) & (i < j + width + extra)).astype(dtype)
+
+
+CASE = "the four inputs"
+WRONG = [
+    (ex.check_perceptron_update, _no_bias, "a missed 1", "It looks like you left the bias as it was"),
+    (ex.check_perceptron_update, _always_update, "a right prediction",
+     "It looks like you moved towards the label even when the prediction was right"),
+    (ex.check_perceptron_update, _step_at_zero_is_one, "z exactly 0", "It looks like your step gives 1 at z = 0"),
+    (ex.check_perceptron_update, _ignores_lr, "learning rate 0.5", "It looks like you left out the learning rate"),
+    (ex.check_perceptron_update, _in_place, "a missed 1", "changed its input in place: w[0] was 0.5 and is 1.5"),
+    (ex.check_xor_network, _computes_or, CASE, "it computes OR, not XOR; its hidden units compute: OR, AND"),
+    (ex.check_xor_network, _flat_output_weights, CASE, "W2 must have shape (2, 1), got shape (2,)"),
+    (ex.check_xor_network, lambda: (np.zeros((2, 2)), np.zeros(2), np.zeros((2, 1))), CASE, "four arrays"),
+    (ex.check_xor_network, lambda: "NAND, OR, AND", CASE, "return four arrays (W1, b1, W2, b2); got 'NAND, OR, AND'"),
+    (ex.check_local_mask, lambda a, b, w: _band(a, b, w, extra=1), "width 1",
+     "It looks like each window holds width + 1 inputs"),
+    (ex.check_local_mask, lambda a, b, w: _band(a, b, w).T, "6 inputs, 4 outputs",
+     "It looks like you returned the mask as (out_features, in_features)"),
+    (ex.check_local_mask, lambda a, b, w: _band(a, b, w, dtype=int), "width 1", "the dtype is int64"),
+    (ex.check_masked_parameters, lambda mask, bias=True: mask.size + (mask.shape[1] if bias else 0), "a 4 → 4 band",
+     "It looks like you counted every entry of the mask"),
+    (ex.check_masked_parameters, lambda mask, bias=True: int(mask.sum()) + mask.shape[1], "the same mask without bias",
+     "It looks like you added the biases even with bias=False"),
+    (ex.check_masked_parameters, lambda mask, bias=True: int(mask.sum()) + (mask.shape[0] if bias else 0), "a 6 → 4",
+     "It looks like you gave every input a bias"),
+]
+
+
+@pytest.mark.parametrize("check, wrong, case, words", WRONG)
+def test_wrong_answers_are_rejected_and_named(check, wrong, case, words):
+    fb = check(wrong)
     assert fb.passed is False
-    assert "Your network computes OR, not XOR" in fb.message and "hidden units compute: OR, AND" in fb.message
-
-    def flat_output_weights():
-        return np.array([[-0.5, 0.5], [-0.5, 0.5]]), np.array([0.7, -0.2]), np.array([0.5, 0.5]), np.array([-0.7])
-
-    fb = ex.check_xor_network(flat_output_weights)
-    assert fb.passed is False and "W2 must have shape (2, 1)" in fb.message
-
-    fb = ex.check_xor_network(lambda: (np.zeros((2, 2)), np.zeros(2), np.zeros((2, 1))))
-    assert fb.passed is False and "four arrays" in fb.message
+    assert fb.message.startswith(f"case '{case}") and words in fb.message, fb.message
 
 
-def test_local_mask_mistakes():
-    def one_too_wide(in_features, out_features, width):
-        i, j = np.arange(in_features)[:, None], np.arange(out_features)[None, :]
-        return (i >= j) & (i <= j + width)
-
-    fb = ex.check_local_mask(one_too_wide)
-    assert fb.passed is False and "not width+1" in fb.message
-
-    fb = ex.check_local_mask(lambda a, b, w: sol.local_mask(a, b, w).T)  # (out, in): PyTorch's layout
-    assert fb.passed is False and "expected shape (6, 4), got shape (4, 6)" in fb.message
-    assert "like Linear.weight" in fb.message
-
-    fb = ex.check_local_mask(lambda a, b, w: sol.local_mask(a, b, w).astype(int))
-    assert fb.passed is False and "boolean array" in fb.message
+def test_every_check_has_two_wrong_answers():
+    counts = Counter(check.__name__ for check, *_ in WRONG)
+    assert all(counts[name] >= 2 for name in ex.__all__), counts
 
 
-def test_masked_parameters_mistakes():
-    fb = ex.check_masked_parameters(lambda mask, bias=True: mask.size + (mask.shape[1] if bias else 0))
-    assert fb.passed is False and "count only the True entries" in fb.message
-
-    fb = ex.check_masked_parameters(lambda mask, bias=True: int(mask.sum()) + mask.shape[1])
-    assert fb.passed is False and "With bias=False" in fb.message
-
-    fb = ex.check_masked_parameters(lambda mask, bias=True: int(mask.sum()) + (mask.shape[0] if bias else 0))
-    assert fb.passed is False and "not mask.shape[0]" in fb.message
+def test_any_xor_network_is_right():
+    # Other weights than the solution's: OR and NAND swapped between the hidden units.
+    W1 = np.array([[1.0, -1.0], [1.0, -1.0]])
+    assert ex.check_xor_network(lambda: (W1, np.array([-0.5, 1.5]), np.array([[1.0], [1.0]]), np.array([-1.5]))).passed

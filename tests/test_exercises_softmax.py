@@ -1,67 +1,85 @@
-"""Chapter 08's exercise checks: every solution passes, typical mistakes fail with a message naming them."""
+"""Chapter 08's checks name the mistake of each plausible wrong answer."""
 from __future__ import annotations
+
+from collections import Counter
 
 import numpy as np
 import pytest
 
 from dlbook.exercises import softmax as ex
-from dlbook.solutions import softmax as sol
 
 
-def _naive_softmax(x, axis=-1):
-    e = np.exp(x)
-    return e / np.sum(e, axis=axis, keepdims=True)
-
-
-def _whole_batch_softmax(x, axis=-1):
-    e = np.exp(x - np.max(x))
-    return e / np.sum(e)
-
-
-def _min_shift_softmax(x, axis=-1):
-    e = np.exp(x - np.min(x, axis=axis, keepdims=True))
-    return e / np.sum(e, axis=axis, keepdims=True)
+def _softmax(x, axis=-1, *, shift="row max", per_row_sum=True):
+    m = {"row max": lambda: np.max(x, axis=axis, keepdims=True), "global max": lambda: np.max(x),
+         "none": lambda: 0.0, "row min": lambda: np.min(x, axis=axis, keepdims=True)}[shift]()
+    e = np.exp(x - m)
+    return e / (np.sum(e, axis=axis, keepdims=True) if per_row_sum else np.sum(e))
 
 
 def _last_axis_softmax(x, axis=-1):
-    e = np.exp(x - np.max(x, axis=-1, keepdims=True))
-    return e / np.sum(e, axis=-1, keepdims=True)
+    return _softmax(x, -1)
 
 
-def _grad_without_mean(logits, targets):
-    return sol.cross_entropy_grad(logits, targets) * len(targets)
+def _logsumexp(x, *, shift="row max", add_back=True):
+    m = np.max(x, axis=-1, keepdims=True) if shift == "row max" else np.max(x) if shift == "global max" else 0.0
+    return ((m if add_back else 0.0) + np.log(np.sum(np.exp(x - m), axis=-1, keepdims=True)))[..., 0]
 
 
-def _grad_minus_one_everywhere(logits, targets):
-    return (sol.softmax(logits) - 1.0) / len(targets)
+def _grad(logits, targets, *, columns=False, mean=True, stable=True, everywhere=False):
+    p = _softmax(logits, shift="row max" if stable else "none")
+    n = len(targets)
+    if everywhere:
+        p = p - 1.0
+    elif columns:
+        p[:, targets] -= 1.0  # subtracts at every target column in every row
+    else:
+        p[np.arange(n), targets] -= 1.0
+    return p / n if mean else p
 
 
-def _grad_naive_softmax(logits, targets):
-    p = _naive_softmax(logits)
-    p[np.arange(len(targets)), targets] -= 1
-    return p / len(targets)
-
-
-MISTAKES = [
-    (ex.check_softmax, _naive_softmax, "large logits", "subtract the maximum"),
-    (ex.check_softmax, _whole_batch_softmax, "a batch of 3 rows", "divided by its own total"),
-    (ex.check_softmax, _min_shift_softmax, "a wide range", "not the minimum"),
-    (ex.check_softmax, _last_axis_softmax, "axis=0", "pass `axis` on"),
-    (ex.check_logsumexp, lambda x: np.log(np.sum(np.exp(x), axis=-1)), "large logits", "overflows"),
-    (ex.check_logsumexp, lambda x: np.log(np.sum(np.exp(x - x.max(axis=-1, keepdims=True)), axis=-1)), "[1, 2, 3]",
-     "forgot to add the maximum"),
-    (ex.check_logsumexp, lambda x: sol.logsumexp(x)[..., None], "[1, 2, 3]", "expected shape ()"),
-    (ex.check_cross_entropy_grad, _grad_without_mean, "a batch of 4 samples", "(p − y) / n"),
-    (ex.check_cross_entropy_grad, _grad_minus_one_everywhere, "one sample", "minus 1 at the target class only"),
-    (ex.check_cross_entropy_grad, _grad_naive_softmax, "large logits", "stable softmax"),
-    (ex.check_softmax_with_temperature, lambda x, t: sol.softmax(x * t), "T = 4", "divide the logits by T"),
-    (ex.check_softmax_with_temperature, lambda x, t: _naive_softmax(x / t), "T = 0.001", "stable softmax"),
-    (ex.check_softmax_with_temperature, lambda x, t: sol.softmax(x) ** (1 / t), "T = 4", "divide the logits by T"),
+WRONG = [
+    (ex.check_softmax, lambda x, axis=-1: _softmax(x, axis, shift="none"), "large logits",
+     "It looks like you exponentiated the logits directly"),
+    (ex.check_softmax, lambda x, axis=-1: _softmax(x, axis, per_row_sum=False), "a batch of 3 rows",
+     "It looks like you divided by the sum over the whole array"),
+    (ex.check_softmax, lambda x, axis=-1: _softmax(x, axis, shift="row min"), "a wide range",
+     "It looks like you subtracted the minimum"),
+    (ex.check_softmax, _last_axis_softmax, "axis=0", "It looks like you always used the last axis"),
+    (ex.check_softmax, lambda x, axis=-1: _softmax(x, axis, shift="global max"), "rows of very different scale",
+     "It looks like you subtracted the maximum of the whole array, not each row's"),
+    (ex.check_softmax, lambda x, axis=-1: _softmax(x, axis, shift="global max"), "rows of very different scale",
+     "the result contains nan at index (1, 0) (expected 0.705385"),
+    (ex.check_logsumexp, lambda x: _logsumexp(x, shift="none"), "large logits",
+     "It looks like you computed log(sum(exp(x))) directly"),
+    (ex.check_logsumexp, lambda x: _logsumexp(x, add_back=False), "[1, 2, 3]",
+     "It looks like you forgot to add the maximum back"),
+    (ex.check_logsumexp, lambda x: _logsumexp(x)[..., None], "[1, 2, 3]", "expected shape (), got shape (1,)"),
+    (ex.check_logsumexp, lambda x: _logsumexp(x, shift="global max"), "rows of very different scale",
+     "It looks like you subtracted the maximum of the whole array, not each row's"),
+    (ex.check_cross_entropy_grad, lambda lg, t: _grad(lg, t, columns=True), "a batch of 4 samples",
+     "It looks like you subtracted 1 with p[:, targets] -= 1"),
+    (ex.check_cross_entropy_grad, lambda lg, t: _grad(lg, t, mean=False), "a batch of 4 samples",
+     "It looks like you forgot the mean"),
+    (ex.check_cross_entropy_grad, lambda lg, t: _grad(lg, t, everywhere=True), "one sample",
+     "It looks like you subtracted 1 from every entry"),
+    (ex.check_cross_entropy_grad, lambda lg, t: _grad(lg, t, stable=False), "large logits",
+     "It looks like your softmax overflows on large logits"),
+    (ex.check_softmax_with_temperature, lambda x, t: _softmax(x * t), "T = 4",
+     "It looks like you multiplied the logits by T"),
+    (ex.check_softmax_with_temperature, lambda x, t: _softmax(x / t, shift="none"), "T = 0.001",
+     "It looks like your softmax of x / T overflows"),
+    (ex.check_softmax_with_temperature, lambda x, t: _softmax(x) ** (1 / t), "T = 4",
+     "It looks like you raised the probabilities to the power 1/T"),
 ]
 
 
-@pytest.mark.parametrize("check, wrong, case, words", MISTAKES)
-def test_typical_mistakes_fail_with_a_message_naming_them(check, wrong, case, words):
+@pytest.mark.parametrize("check, wrong, case, words", WRONG)
+def test_wrong_answers_are_rejected_and_named(check, wrong, case, words):
     fb = check(wrong)
     assert fb.passed is False
-    assert f"case '{case}" in fb.message and words in fb.message
+    assert fb.message.startswith(f"case '{case}") and words in fb.message, fb.message
+
+
+def test_every_check_has_two_wrong_answers():
+    counts = Counter(check.__name__ for check, *_ in WRONG)
+    assert all(counts[name] >= 2 for name in ex.__all__), counts

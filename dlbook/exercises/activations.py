@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from ..activations import ReLU, Sigmoid, sigmoid
-from .checking import Case, Feedback, check_function
+from .checking import Case, Feedback, Mistake, check_function
 
 __all__ = ["check_stable_sigmoid", "check_sigmoid_derivative", "check_relu_backward", "check_collapse_linear"]
 
@@ -20,11 +20,27 @@ def check_stable_sigmoid(fn: Callable[..., Any]) -> Feedback:
         Case("small values", (np.linspace(-4, 4, 9),), hint="σ(0) = 0.5, σ(x) + σ(-x) = 1."),
         Case("a 2-D array", (_rng.standard_normal((3, 4)),), hint="Work elementwise: no sums, keep the shape."),
         Case("large positive x = 800", (np.array([10.0, 100.0, 800.0]),),
-             hint="e^x overflows above about 709: the form e^x / (1 + e^x) breaks for large x."),
+             hint="e^x overflows above about 709: never exponentiate a large positive number, here or in a "
+                  "branch you do not use; exponentiate -|x|, which is <= 0."),
         Case("large negative x = -800", (np.array([-10.0, -100.0, -800.0]),),
-             hint="e^(-x) overflows for x below about -709: exponentiate -|x| instead and pick the formula by the sign of x."),
+             hint="e^(-x) overflows for x below about -709: exponentiate -|x| instead and pick the formula by "
+                  "the sign of x."),
     ]
-    return check_function("stable_sigmoid", fn, sigmoid, cases, overflow_is_error=True, rtol=1e-9, atol=1e-300)
+    mistakes = [
+        Mistake("you chose between the two formulas with np.where: np.where(condition, a, b) computes both a and "
+                "b for every element before it picks one, so the branch meant for the other sign still runs np.exp on a large positive number and overflows. "
+                "Exponentiate only -|x|, which is <= 0: e = np.exp(-np.abs(x)), then "
+                "np.where(x >= 0, 1 / (1 + e), e / (1 + e))",
+                lambda x: np.where(x >= 0, 1.0 / (1.0 + np.exp(-x)), np.exp(x) / (1.0 + np.exp(x)))),
+        Mistake("you used 1 / (1 + e^(-x)) everywhere: for x = -800, e^(-x) = e^800 overflows. "
+                "Exponentiate only -|x| and pick the formula by the sign of x",
+                lambda x: 1.0 / (1.0 + np.exp(-x))),
+        Mistake("you used e^x / (1 + e^x) everywhere: for x = 800, e^x overflows and inf / inf is nan. "
+                "Exponentiate only -|x| and pick the formula by the sign of x",
+                lambda x: np.exp(x) / (1.0 + np.exp(x))),
+    ]
+    return check_function("stable_sigmoid", fn, sigmoid, cases, mistakes=mistakes, overflow_is_error=True, rtol=1e-9,
+                          atol=1e-300)
 
 
 def check_sigmoid_derivative(fn: Callable[..., Any]) -> Feedback:
@@ -35,7 +51,13 @@ def check_sigmoid_derivative(fn: Callable[..., Any]) -> Feedback:
         Case("both tails", (np.array([-6.0, -2.0, 2.0, 6.0]),),
              hint="The derivative is symmetric: σ'(-x) = σ'(x), and tiny far from 0."),
     ]
-    return check_function("sigmoid_derivative", fn, lambda x: Sigmoid().derivative(x), cases)
+    mistakes = [
+        Mistake("you returned σ(x) itself; its derivative is σ(x)·(1 − σ(x))", sigmoid),
+        Mistake("you returned 1 − σ(x); the derivative is σ(x)·(1 − σ(x))", lambda x: 1.0 - sigmoid(x)),
+        Mistake("you applied y·(1 − y) to x itself; y must be σ(x): σ'(x) = σ(x)·(1 − σ(x))",
+                lambda x: x * (1.0 - x)),
+    ]
+    return check_function("sigmoid_derivative", fn, lambda x: Sigmoid().derivative(x), cases, mistakes=mistakes)
 
 
 def check_relu_backward(fn: Callable[..., Any]) -> Feedback:
@@ -53,7 +75,17 @@ def check_relu_backward(fn: Callable[..., Any]) -> Feedback:
         Case("inputs exactly 0", (np.array([0.0, 0.0, 1.0]), np.array([1.0, 1.0, 1.0])),
              hint="ReLU has no slope at exactly 0; use 0 there (x > 0, not x >= 0), as PyTorch does."),
     ]
-    return check_function("relu_backward", fn, reference, cases)
+    mistakes = [
+        Mistake("you returned ReLU'(x) alone; backward multiplies the incoming gradient dy by it: dy * (x > 0)",
+                lambda x, dy: (x > 0).astype(np.float64)),
+        Mistake("you let the gradient through at x = 0 (x >= 0): ReLU has no slope at exactly 0, and dlbook, "
+                "like PyTorch, uses 0 there (x > 0)", lambda x, dy: dy * (x >= 0)),
+        Mistake("you applied ReLU to dy: which entries pass depends on the sign of x, not of dy",
+                lambda x, dy: np.maximum(dy, 0.0)),
+        Mistake("you multiplied dy by ReLU(x); the slope of ReLU is 1 where x > 0 and 0 elsewhere: dy * (x > 0)",
+                lambda x, dy: dy * np.maximum(x, 0.0)),
+    ]
+    return check_function("relu_backward", fn, reference, cases, mistakes=mistakes)
 
 
 def check_collapse_linear(fn: Callable[..., Any]) -> Feedback:
@@ -67,6 +99,15 @@ def check_collapse_linear(fn: Callable[..., Any]) -> Feedback:
              hint="Expand (xW1 + b1)W2 + b2 = x(W1 W2) + (b1 W2 + b2): the first bias also passes through W2."),
         Case("zero second bias", (_rng.standard_normal((2, 2)), _rng.standard_normal(2), _rng.standard_normal((2, 2)),
                                   np.zeros(2)),
-             hint="W1 @ W2, not W2 @ W1: x meets W1 first."),
+             hint="x @ W + b must equal (x @ W1 + b1) @ W2 + b2 for every x: expand the right-hand side."),
     ]
-    return check_function("collapse_linear", fn, reference, cases)
+    mistakes = [
+        Mistake("you multiplied W2 @ W1: x meets W1 first, so x W1 W2 needs W = W1 @ W2 (shape (in, out))",
+                lambda W1, b1, W2, b2: (W2 @ W1, b1 @ W2 + b2)),
+        Mistake("you added the two biases: the first bias also passes through W2, so b = b1 W2 + b2",
+                lambda W1, b1, W2, b2: (W1 @ W2, b1 + b2)),
+        Mistake("you kept only the second bias: the first one also passes through W2, so b = b1 W2 + b2",
+                lambda W1, b1, W2, b2: (W1 @ W2, b2)),
+        Mistake("you left out b2: b = b1 W2 + b2", lambda W1, b1, W2, b2: (W1 @ W2, b1 @ W2)),
+    ]
+    return check_function("collapse_linear", fn, reference, cases, mistakes=mistakes, parts=("W", "b"))

@@ -1,8 +1,8 @@
 """Checks of chapter 05's exercises (dropout).
 
 Each check runs the learner's function and dlbook's reference on several cases,
-from simple to tricky, and never raises. When the learner's answer matches a
-typical mistake on the failing case, the feedback also names that mistake.
+from simple to tricky, and never raises. When the learner's answer reproduces a
+typical mistake on every case, the feedback names that mistake.
 
 In the chapter::
 
@@ -17,7 +17,7 @@ import numpy as np
 
 from ..activations import relu
 from ..dropout import Dropout, all_keep_masks, dropped_count_pmf, mask_probability
-from .checking import Case, Feedback, Mistake, check_with_mistakes
+from .checking import Case, Feedback, Mistake, check_function
 
 __all__ = ["check_dropout_forward", "check_dropout_backward",
            "check_dropped_count_stats", "check_exact_average_output"]
@@ -34,16 +34,12 @@ def _backward_reference(dy: np.ndarray, keep_mask: np.ndarray, p: float) -> np.n
     return drop.backward(dy)
 
 
-def _count_stats_reference(n_units: int, p: float) -> np.ndarray:
-    """[mean, standard deviation], summed from the binomial probabilities themselves.
-
-    An array rather than a tuple, so that the comparison allows round-off (a learner's
-    (mean, std) tuple is compared as an array of two numbers).
-    """
+def _count_stats_reference(n_units: int, p: float) -> tuple[float, float]:
+    """(mean, standard deviation), summed from the binomial probabilities themselves."""
     pmf = dropped_count_pmf(n_units, p)
     k = np.arange(n_units + 1)
-    mean = pmf @ k
-    return np.array([mean, np.sqrt(pmf @ (k - mean) ** 2)])
+    mean = float(pmf @ k)
+    return mean, float(np.sqrt(pmf @ (k - mean) ** 2))
 
 
 def _thinned_outputs(x: np.ndarray, weight: np.ndarray, p: float) -> tuple[np.ndarray, np.ndarray]:
@@ -89,7 +85,7 @@ def check_dropout_forward(learner: Callable[[np.ndarray, np.ndarray, float], np.
         Mistake("you divided by p instead of 1 - p: p is the drop probability, 1 - p the keep probability",
                 lambda x, m, p: np.where(m, x / p, 0.0)),
     ]
-    return check_with_mistakes("dropout_forward", learner, _forward_reference, _mask_cases(), mistakes)
+    return check_function("dropout_forward", learner, _forward_reference, _mask_cases(), mistakes=mistakes)
 
 
 def check_dropout_backward(learner: Callable[[np.ndarray, np.ndarray, float], np.ndarray]) -> Feedback:
@@ -104,7 +100,7 @@ def check_dropout_backward(learner: Callable[[np.ndarray, np.ndarray, float], np
         Mistake("you kept the gradient where the mask is False; True means kept",
                 lambda dy, m, p: np.where(~m, dy / (1 - p), 0.0)),
     ]
-    return check_with_mistakes("dropout_backward", learner, _backward_reference, _mask_cases(), mistakes)
+    return check_function("dropout_backward", learner, _backward_reference, _mask_cases(), mistakes=mistakes)
 
 
 def check_dropped_count_stats(learner: Callable[[int, float], tuple[float, float]]) -> Feedback:
@@ -125,7 +121,8 @@ def check_dropped_count_stats(learner: Callable[[int, float], tuple[float, float
         Mistake("the standard deviation of a binomial count is sqrt(n·p·(1 - p)); sqrt(n·p) leaves out (1 - p)",
                 lambda n, p: (n * p, np.sqrt(n * p))),
     ]
-    return check_with_mistakes("dropped_count_stats", learner, _count_stats_reference, cases, mistakes)
+    return check_function("dropped_count_stats", learner, _count_stats_reference, cases, mistakes=mistakes,
+                          parts=("mean", "std"))
 
 
 def check_exact_average_output(learner: Callable[[np.ndarray, np.ndarray, float], np.ndarray]) -> Feedback:
@@ -155,4 +152,4 @@ def check_exact_average_output(learner: Callable[[np.ndarray, np.ndarray, float]
                 "(1 - p)^k · p^(n - k)", uniform),
         Mistake("you forgot to scale the kept inputs by 1/(1 - p)", unscaled),
     ]
-    return check_with_mistakes("exact_average_output", learner, _exact_average_reference, cases, mistakes)
+    return check_function("exact_average_output", learner, _exact_average_reference, cases, mistakes=mistakes)

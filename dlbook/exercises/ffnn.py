@@ -12,9 +12,8 @@ from ..layers import Linear
 from ..module import Sequential
 from ..optim import SGD
 from ..softmax import CrossEntropyLoss
-from ..solutions.ffnn import recurrent_states
 from ..training import fit
-from .checking import Case, Feedback, check_function, not_a_function
+from .checking import Case, Feedback, Mistake, check_function, not_a_function
 
 __all__ = ["check_sigmoid_layer_backward", "check_recurrent_states", "check_numeric_gradient", "check_train_step"]
 
@@ -33,6 +32,14 @@ def _reference_sigmoid_backward(x: np.ndarray, W: np.ndarray, b: np.ndarray,
     return dx, layer.weight.grad.copy(), layer.bias.grad.copy()
 
 
+def _sigmoid_backward_variant(x, W, b, dy, *, slope=lambda y: y * (1 - y), use_dy=True, db=np.sum,
+                              dx=lambda dz, W: dz @ W.T):
+    """The backward pass written out, with one knob per typical mistake."""
+    y = 1.0 / (1.0 + np.exp(-(x @ W + b)))
+    dz = (dy if use_dy else 1.0) * slope(y)
+    return dx(dz, W), x.T @ dz, db(dz, axis=0)
+
+
 def check_sigmoid_layer_backward(fn: Callable[..., Any]) -> Feedback:
     """``fn(x, W, b, dy)`` must return (dx, dW, db) for y = sigmoid(x @ W + b)."""
     W, b = _rng.standard_normal((3, 2)), _rng.standard_normal(2)
@@ -43,13 +50,49 @@ def check_sigmoid_layer_backward(fn: Callable[..., Any]) -> Feedback:
         Case("one sample, other dy", (x1, W, b, np.array([[2.0, -0.5]])),
              hint="Multiply by the incoming gradient dy: backward passes dL/dy along, it does not start from 1."),
         Case("a batch of 4 samples", (xb, W, b, _rng.standard_normal((4, 2))),
-             hint="Every sample adds its share: dW = xᵀ dz sums over the batch, and db = dz summed over axis 0 "
-                  "(a sum, not a mean: the loss already averaged)."),
+             hint="Every sample adds its share: dW = xᵀ dz sums over the batch, and db = dz summed over axis 0."),
     ]
-    return check_function("sigmoid_layer_backward", fn, _reference_sigmoid_backward, cases)
+    mistakes = [
+        Mistake("you left out the sigmoid's slope: the gradient reaching z = xW + b is dz = dy · σ'(z), "
+                "with σ'(z) = y(1 − y)", lambda *a: _sigmoid_backward_variant(*a, slope=lambda y: 1.0)),
+        Mistake("you used σ'(z) = y for the sigmoid's slope; it is y(1 − y)",
+                lambda *a: _sigmoid_backward_variant(*a, slope=lambda y: y)),
+        Mistake("you did not multiply by the incoming gradient dy: dz = dy · y(1 − y); backward passes dL/dy "
+                "along, it does not start from 1", lambda *a: _sigmoid_backward_variant(*a, use_dy=False)),
+        Mistake("you averaged db over the batch: db is dz summed over axis 0 (a sum, not a mean: the loss already "
+                "averaged, and every sample adds its share, as in dW = xᵀ dz)",
+                lambda *a: _sigmoid_backward_variant(*a, db=np.mean)),
+        Mistake("you wrote dx = dz W: dz has shape (n, out) and W (in, out), so dx = dz Wᵀ",
+                lambda *a: _sigmoid_backward_variant(*a, dx=lambda dz, W: dz @ W)),
+    ]
+    return check_function("sigmoid_layer_backward", fn, _reference_sigmoid_backward, cases, mistakes=mistakes,
+                          parts=("dx", "dW", "db"))
 
 
 # --- 2. A recurrent step, repeated ---------------------------------------------------------------------
+def _reference_states(xs: np.ndarray, W_xh: np.ndarray, W_hh: np.ndarray, b: np.ndarray,
+                      h0: np.ndarray) -> np.ndarray:
+    """Every state, from dlbook's Linear and Tanh modules (the chapter's building blocks)."""
+    from_input = Linear(W_xh.shape[0], W_xh.shape[1], rng=0, dtype=np.float64)
+    from_state = Linear(W_hh.shape[0], W_hh.shape[1], bias=False, rng=0, dtype=np.float64)
+    from_input.weight.data[:], from_input.bias.data[:], from_state.weight.data[:] = W_xh, b, W_hh
+    tanh = Tanh()
+    states = [h0[None, :]]
+    for t in range(xs.shape[0]):
+        states.append(tanh(from_input(xs[t:t + 1]) + from_state(states[-1])))
+    return np.concatenate(states[1:])
+
+
+def _states_variant(xs, W_xh, W_hh, b, h0, *, feedback=True, transpose=False, bias=True):
+    """The loop written out, with one knob per typical mistake."""
+    h, states = h0, []
+    for x in xs:
+        prev = h if feedback else h0
+        h = np.tanh(x @ W_xh + prev @ (W_hh.T if transpose else W_hh) + (b if bias else 0.0))
+        states.append(h)
+    return np.stack(states)
+
+
 def check_recurrent_states(fn: Callable[..., Any]) -> Feedback:
     """``fn(xs, W_xh, W_hh, b, h0)`` must return every state h_t = tanh(x_t W_xh + h_{t−1} W_hh + b), (T, hidden)."""
     W_xh, W_hh, b = _rng.standard_normal((2, 3)), _rng.standard_normal((3, 3)), _rng.standard_normal(3)
@@ -59,11 +102,26 @@ def check_recurrent_states(fn: Callable[..., Any]) -> Feedback:
         Case("one step from h0 = 0", (xs[:1], W_xh, W_hh, b, zero),
              hint="h_1 = tanh(x_1 W_xh + h_0 W_hh + b); return every state stacked, shape (T, hidden) = (1, 3)."),
         Case("three steps", (xs, W_xh, W_hh, b, zero),
-             hint="Feed each new state back: step t uses h_{t−1}, the state just computed, not h0 every time."),
+             hint="h_t = tanh(x_t W_xh + h_{t−1} W_hh + b), where h_{t−1} is the state just computed, a row "
+                  "vector multiplied by W_hh as x_t is by W_xh."),
         Case("a nonzero starting state", (xs, W_xh, W_hh, b, np.array([0.5, -1.0, 2.0])),
-             hint="Start from the h0 you are given, not from zeros."),
+             hint="Start from the h0 you are given."),
     ]
-    return check_function("recurrent_states", fn, recurrent_states, cases)
+    mistakes = [
+        Mistake("you multiplied the state by W_hh transposed (h @ W_hh.T, or W_hh @ h): as for the input, "
+                "the state is a row vector on the left, h_{t−1} W_hh", lambda *a: _states_variant(*a, transpose=True)),
+        Mistake("every step used h0: feed each new state back, so step t uses h_{t−1}, the state just computed",
+                lambda *a: _states_variant(*a, feedback=False)),
+        Mistake("you started from zeros, not from the h0 you were given",
+                lambda xs, W_xh, W_hh, b, h0: _states_variant(xs, W_xh, W_hh, b, np.zeros_like(h0))),
+        Mistake("you left out the bias b: h_t = tanh(x_t W_xh + h_{t−1} W_hh + b)",
+                lambda *a: _states_variant(*a, bias=False)),
+        Mistake("you returned only the last state; return every state stacked, shape (T, hidden)",
+                lambda *a: _states_variant(*a)[-1]),
+        Mistake("you included h0 among the states; return h_1, ..., h_T, shape (T, hidden)",
+                lambda *a: np.vstack([a[4], _states_variant(*a)])),
+    ]
+    return check_function("recurrent_states", fn, _reference_states, cases, mistakes=mistakes)
 
 
 # --- 3. Finite differences ---------------------------------------------------------------------------------
@@ -71,12 +129,28 @@ def _reference_numeric_gradient(f: Callable[[np.ndarray], float], w: np.ndarray,
     return numeric_gradient(f, w, eps)
 
 
+def _differences(f, w, eps, *, kind="central", restore=True, by_rows=False):
+    """Finite differences written out, with one knob per typical mistake."""
+    grad = np.zeros_like(w)
+    base = f(w)
+    for i in (range(len(w)) if by_rows else np.ndindex(w.shape)):
+        old = np.copy(w[i])
+        w[i] = old + eps
+        up = f(w)
+        w[i] = old - eps
+        down = f(w)
+        if restore:
+            w[i] = old
+        grad[i] = {"central": (up - down) / (2 * eps), "one-sided": (up - base) / eps,
+                   "over eps": (up - down) / eps}[kind]
+    return grad
+
+
 def check_numeric_gradient(fn: Callable[..., Any]) -> Feedback:
-    """``fn(f, w, eps)`` must return the central-difference gradient of the scalar function f at w."""
+    """``fn(f, w, eps)`` must return the central-difference gradient of the scalar function f at w, leaving w as it was."""
     cases = [
         Case("f(w) = sum(w²) at w = (1, −2, 3)", (lambda w: float(np.sum(w**2)), np.array([1.0, -2.0, 3.0]), 1e-4),
-             hint="Use the central difference (f(w + ε) − f(w − ε)) / 2ε: it is exact for a quadratic. "
-                  "The one-sided (f(w + ε) − f(w)) / ε is off by about ε, and dividing by ε instead of 2ε doubles it."),
+             hint="Use the central difference (f(w + ε) − f(w − ε)) / 2ε: it is exact for a quadratic."),
         Case("a matrix w of shape (2, 3)", (lambda w: float(np.sum(np.sin(w))), _rng.standard_normal((2, 3)), 1e-4),
              hint="Nudge every entry, whatever w's shape (np.ndindex(w.shape) visits them all); "
                   "return an array of w's shape."),
@@ -84,7 +158,19 @@ def check_numeric_gradient(fn: Callable[..., Any]) -> Feedback:
                                                             1e-4),
              hint="Put each entry back after nudging it: the next entry's slope must be measured at the original w."),
     ]
-    return check_function("numeric_gradient", fn, _reference_numeric_gradient, cases)
+    mistakes = [
+        Mistake("you nudged entries and never put them back: save old = w[i], and after the two evaluations set "
+                "w[i] = old, so every slope is measured at the w you were given and w is left as you found it",
+                lambda *a: _differences(*a, restore=False)),
+        Mistake("you used the one-sided difference (f(w + ε) − f(w)) / ε: it is off by about ε; the central "
+                "difference (f(w + ε) − f(w − ε)) / 2ε is exact for a quadratic",
+                lambda *a: _differences(*a, kind="one-sided")),
+        Mistake("you divided the central difference by ε instead of 2ε: the two points are 2ε apart",
+                lambda *a: _differences(*a, kind="over eps")),
+        Mistake("you nudged whole rows (for i in range(len(w))): nudge every entry, whatever w's shape "
+                "(for i in np.ndindex(w.shape))", lambda *a: _differences(*a, by_rows=True)),
+    ]
+    return check_function("numeric_gradient", fn, _reference_numeric_gradient, cases, mistakes=mistakes)
 
 
 # --- 4. One training step ---------------------------------------------------------------------------------
@@ -101,10 +187,13 @@ def _flat_parameters(model: Sequential) -> np.ndarray:
     return np.concatenate([p.data.ravel() for p in model.parameters()])
 
 
-def _learner_steps(fn: Callable[..., Any], steps: int) -> tuple[np.ndarray, np.ndarray]:
-    model, loss_fn, optimizer = _fresh_setup()
-    losses = [float(fn(model, loss_fn, optimizer, _X_STEP, _Y_STEP)) for _ in range(steps)]
-    return np.array(losses), _flat_parameters(model)
+def _steps_taken_by(fn: Callable[..., Any]) -> Callable[[int], tuple[list, np.ndarray]]:
+    """``steps`` calls of ``fn`` on a fresh network: (what each call returned, the parameters afterwards)."""
+    def run(steps: int) -> tuple[list, np.ndarray]:
+        model, loss_fn, optimizer = _fresh_setup()
+        returned = [fn(model, loss_fn, optimizer, _X_STEP.copy(), _Y_STEP.copy()) for _ in range(steps)]
+        return returned, _flat_parameters(model)
+    return run
 
 
 def _reference_steps(steps: int) -> tuple[np.ndarray, np.ndarray]:
@@ -115,11 +204,26 @@ def _reference_steps(steps: int) -> tuple[np.ndarray, np.ndarray]:
     return np.array(history.step_loss), _flat_parameters(model)
 
 
+def _step_variant(model, loss_fn, optimizer, x, y, *, order="zfbs", give_back=True):
+    """One step in the given order (z: zero_grad, f: forward and loss, b: backward, s: optimizer step)."""
+    loss = None
+    for action in order:
+        if action == "z":
+            optimizer.zero_grad()
+        elif action == "f":
+            loss = loss_fn(model(x), y)
+        elif action == "b":
+            model.backward(loss_fn.backward())
+        else:
+            optimizer.step()
+    return loss if give_back else None
+
+
 def check_train_step(fn: Callable[..., Any]) -> Feedback:
     """``fn(model, loss_fn, optimizer, x, y)`` must take one training step and return the loss before the update.
 
     The check runs it 1 and 3 times on a fresh small network and compares the losses
-    (item 0) and the parameters afterwards (item 1) with ``dl.fit``'s steps.
+    it returned and the parameters afterwards with ``dl.fit``'s steps.
     """
     if not callable(fn):  # the check wraps fn, so check_function cannot see it
         return not_a_function("train_step", fn)
@@ -131,4 +235,15 @@ def check_train_step(fn: Callable[..., Any]) -> Feedback:
              hint="backward adds into .grad, so gradients pile up across steps unless you clear them: "
                   "call optimizer.zero_grad() at the start of every step."),
     ]
-    return check_function("train_step", lambda steps: _learner_steps(fn, steps), _reference_steps, cases)
+    mistakes = [
+        Mistake("you never cleared the gradients: backward adds into .grad, so they pile up across steps; "
+                "call optimizer.zero_grad() at the start of every step", _steps_taken_by(
+                    lambda *a: _step_variant(*a, order="fbs"))),
+        Mistake("optimizer.step() saw only zero gradients, so the parameters never moved: it must come after "
+                "model.backward(...), with optimizer.zero_grad() at the start of the step, not between the two",
+                _steps_taken_by(lambda *a: _step_variant(*a, order="zfsb"))),
+        Mistake("your function returns nothing: end with `return loss`",
+                _steps_taken_by(lambda *a: _step_variant(*a, give_back=False))),
+    ]
+    return check_function("train_step", _steps_taken_by(fn), _reference_steps, cases, mistakes=mistakes,
+                          parts=("the losses your function returned", "the parameters after the steps"))

@@ -16,8 +16,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ..normalization import BatchNorm1d, LayerNorm
-from .checking import Case, Feedback
-from .checking import Mistake, check_with_mistakes
+from .checking import Case, Feedback, Mistake, check_function
 
 __all__ = ["check_batch_norm_forward", "check_layer_norm_forward", "check_update_running_stats",
            "check_batch_norm_backward"]
@@ -98,7 +97,7 @@ def check_batch_norm_forward(learner: Callable[..., np.ndarray]) -> Feedback:
     ]
     mistakes = _forward_mistakes(0, 1, "you normalized each sample over its features (axis 1): that is LayerNorm. "
                                        "BatchNorm takes each feature's mean and variance over the batch (axis 0)")
-    return check_with_mistakes("batch_norm_forward", learner, _batch_norm_forward_reference, cases, mistakes)
+    return check_function("batch_norm_forward", learner, _batch_norm_forward_reference, cases, mistakes=mistakes)
 
 
 def check_layer_norm_forward(learner: Callable[..., np.ndarray]) -> Feedback:
@@ -117,7 +116,10 @@ def check_layer_norm_forward(learner: Callable[..., np.ndarray]) -> Feedback:
     ]
     mistakes = _forward_mistakes(-1, 0, "you normalized over the batch (axis 0): that is BatchNorm. LayerNorm takes "
                                         "each sample's mean and variance over its own features (the last axis)")
-    return check_with_mistakes("layer_norm_forward", learner, _layer_norm_forward_reference, cases, mistakes)
+    mistakes.append(Mistake("you normalized over axis 1, which is the features only for 2-D inputs: for tokens "
+                            "(batch, sequence, features) it is the sequence. Use the last axis, axis=-1",
+                            lambda x, g, b, eps=1e-5: g * _normalize(x, 1, eps) + b))
+    return check_function("layer_norm_forward", learner, _layer_norm_forward_reference, cases, mistakes=mistakes)
 
 
 def check_update_running_stats(learner: Callable[..., tuple[np.ndarray, np.ndarray]]) -> Feedback:
@@ -145,7 +147,8 @@ def check_update_running_stats(learner: Callable[..., tuple[np.ndarray, np.ndarr
         Mistake("you replaced the running statistics by the batch's: they are a moving average",
                 lambda rm, rv, x, momentum=0.1: blend(rm, rv, x, momentum, lambda m: 1.0, 1)),
     ]
-    return check_with_mistakes("update_running_stats", learner, _running_stats_reference, cases, mistakes)
+    return check_function("update_running_stats", learner, _running_stats_reference, cases, mistakes=mistakes,
+                          parts=("running_mean", "running_var"))
 
 
 def check_batch_norm_backward(learner: Callable[..., tuple[np.ndarray, np.ndarray, np.ndarray]]) -> Feedback:
@@ -188,4 +191,5 @@ def check_batch_norm_backward(learner: Callable[..., tuple[np.ndarray, np.ndarra
         Mistake("dgamma is sum(dy * x_hat) over the batch, not sum(dy)", dgamma_without_xhat),
         Mistake("you left gamma out of dx: the gradient reaching x_hat is dy * gamma", dx_without_gamma),
     ]
-    return check_with_mistakes("batch_norm_backward", learner, _batch_norm_backward_reference, cases, mistakes)
+    return check_function("batch_norm_backward", learner, _batch_norm_backward_reference, cases, mistakes=mistakes,
+                          parts=("dx", "dgamma", "dbeta"))

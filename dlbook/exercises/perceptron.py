@@ -7,14 +7,9 @@ from typing import Any
 import numpy as np
 
 from ..perceptron import LOGIC_GATES, MaskedLinear, Perceptron, logic_gate
-from ..solutions.perceptron import local_mask
-from .checking import Case, Feedback, check_function
+from .checking import Case, Feedback, Mistake, describe, check_function
 
 __all__ = ["check_perceptron_update", "check_xor_network", "check_local_mask", "check_masked_parameters"]
-
-
-def _not_a_function(name: str, fn: Any) -> Feedback | None:
-    return None if callable(fn) else Feedback(name, False, f"expected a function, got {type(fn).__name__}")
 
 
 # --- 1. Rosenblatt's rule ----------------------------------------------------------------
@@ -43,7 +38,24 @@ def check_perceptron_update(fn: Callable[..., Any]) -> Feedback:
         case("three inputs", [0.2, -0.4, 0.1], 0.3, [1.0, 2.0, -1.0], 1, 1.0,
              "z = x·w + b sums over every input, however many there are."),
     ]
-    return check_function("perceptron_update", fn, _reference_update, cases)
+    def rule(w, b, x, y, lr=1.0, *, step=lambda z: z > 0, sign=1.0, rate=None, bias=True):
+        delta = sign * (y - int(step(x @ w + b)))
+        lr = lr if rate is None else rate
+        return w + lr * delta * x, b + (lr * delta if bias else 0.0)
+
+    mistakes = [
+        Mistake("you left the bias as it was: the bias is a weight whose input is always 1, so it changes by "
+                "lr·(y − ŷ) too", lambda *a: rule(*a, bias=False)),
+        Mistake("you moved towards the label even when the prediction was right (w + lr·y·x): the rule changes "
+                "w by lr·(y − ŷ)·x, which is 0 for a right prediction",
+                lambda w, b, x, y, lr=1.0: (w + lr * y * x, b + lr * y)),
+        Mistake("your step gives 1 at z = 0 (z >= 0); the perceptron's step gives 1 only for z > 0",
+                lambda *a: rule(*a, step=lambda z: z >= 0)),
+        Mistake("you used ŷ − y instead of y − ŷ: the update then moves the line the wrong way",
+                lambda *a: rule(*a, sign=-1.0)),
+        Mistake("you left out the learning rate: the change is lr·(y − ŷ)·x", lambda *a: rule(*a, rate=1.0)),
+    ]
+    return check_function("perceptron_update", fn, _reference_update, cases, mistakes=mistakes, parts=("w", "b"))
 
 
 # --- 2. XOR from NAND, OR and AND ------------------------------------------------------------
@@ -56,20 +68,29 @@ def _gate_name(outputs: np.ndarray) -> str | None:
     return None
 
 
-def _step_network(weights: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Hidden and output values of a step network (W1, b1, W2, b2) on the four XOR inputs."""
+def _network_problem(weights: Any) -> str:
+    """What is wrong with a step network (W1, b1, W2, b2) meant to compute XOR ('' if nothing)."""
     if not isinstance(weights, (tuple, list)) or len(weights) != 4:
-        raise ValueError("return four arrays (W1, b1, W2, b2)")
-    W1, b1, W2, b2 = (np.asarray(a, dtype=np.float64) for a in weights)
+        return f"return four arrays (W1, b1, W2, b2); got {describe(weights)}"
+    try:
+        W1, b1, W2, b2 = (np.asarray(a, dtype=np.float64) for a in weights)
+    except Exception:  # strings, ragged lists: not numbers
+        return "W1, b1, W2 and b2 must be arrays of numbers"
     if W1.ndim != 2 or W1.shape[0] != 2:
-        raise ValueError(f"W1 must have shape (2, hidden), one row per input, got {W1.shape}")
+        return f"W1 must have shape (2, hidden), one row per input, got shape {W1.shape}"
     h = W1.shape[1]
     for name, arr, shape in (("b1", b1, (h,)), ("W2", W2, (h, 1)), ("b2", b2, (1,))):
         if arr.shape != shape:
-            raise ValueError(f"{name} must have shape {shape}, got {arr.shape}")
-    X, _ = logic_gate("XOR")
-    hidden = (X @ W1 + b1 > 0).astype(np.float64)
-    return hidden, (hidden @ W2 + b2 > 0).astype(np.int64)[:, 0]
+            return f"{name} must have shape {shape}, got shape {arr.shape}"
+    X, xor = logic_gate("XOR")
+    hidden = (X @ W1 + b1 > 0).astype(np.int64)
+    out = (hidden @ W2 + b2 > 0).astype(np.int64)[:, 0]
+    if np.array_equal(out, xor):
+        return ""
+    said = [_gate_name(col) or "no gate" for col in hidden.T]
+    return (f"on the inputs (0, 0), (0, 1), (1, 0), (1, 1) your network gives {out.tolist()}, XOR is "
+            f"{xor.astype(int).tolist()}: it computes {_gate_name(out) or 'no logic gate'}, not XOR; its hidden "
+            f"units compute: {', '.join(said)}")
 
 
 def check_xor_network(fn: Callable[[], Any]) -> Feedback:
@@ -78,41 +99,26 @@ def check_xor_network(fn: Callable[[], Any]) -> Feedback:
     Any weights that work are right: the check runs the network on the four inputs
     with the perceptron's step (1 for z > 0, else 0) after each layer.
     """
-    name = "xor_network"
-    bad = _not_a_function(name, fn)
-    if bad:
-        return bad
-    _, xor = logic_gate("XOR")
     cases = [Case("the four inputs (0, 0), (0, 1), (1, 0), (1, 1)",
                   hint="Hidden unit 1 computes NAND and hidden unit 2 OR (each a line of its own); the output "
                        "unit computes AND of the two. The step gives 1 only for z > 0.")]
-    feedback = check_function(name, lambda: _step_network(fn())[1], lambda: xor, cases)
-    if feedback.passed is False:
-        try:
-            hidden, out = _step_network(fn())
-        except Exception:  # already explained by check_function
-            return feedback
-        said = [_gate_name(col) or "no gate" for col in hidden.T.astype(np.int64)]
-        gate = _gate_name(out)
-        feedback.message += (f"\nYour network computes {gate or 'no logic gate'}, not XOR; "
-                             f"its hidden units compute: {', '.join(said)}.")
-    return feedback
+    return check_function("xor_network", fn, lambda: None, cases, judge=lambda got, _: _network_problem(got))
 
 
 # --- 3. A local connectivity mask ------------------------------------------------------------------
-def _require_bool(mask: Any) -> np.ndarray:
-    mask = np.asarray(mask)
-    if mask.dtype != bool:
-        raise TypeError(f"return a boolean array (True = connected), got dtype {mask.dtype}: "
-                        "MaskedLinear accepts only bool masks; a comparison such as i >= j gives one")
+def _band(in_features: int, out_features: int, width: int) -> np.ndarray:
+    """The reference mask from its definition: input i feeds output j when i − j is one of 0, ..., width − 1.
+
+    Built as a sum of shifted identity matrices, a different route from the solution's comparisons.
+    """
+    mask = np.zeros((in_features, out_features), dtype=bool)
+    for shift in range(width):
+        mask |= np.eye(in_features, out_features, k=-shift, dtype=bool)
     return mask
 
 
 def check_local_mask(fn: Callable[..., Any]) -> Feedback:
     """``fn(in_features, out_features, width)`` must return the bool mask in which output j sees inputs j .. j+width−1."""
-    bad = _not_a_function("local_mask", fn)
-    if bad:
-        return bad
     cases = [
         Case("width 1: output j sees input j only", (4, 4, 1),
              hint="Output j sees the width inputs j, j+1, ..., j+width−1: that is width inputs, not width+1."),
@@ -122,7 +128,16 @@ def check_local_mask(fn: Callable[..., Any]) -> Feedback:
         Case("windows that run past the last input", (4, 4, 2),
              hint="Inputs past the last one do not exist: the last outputs see fewer than width inputs."),
     ]
-    return check_function("local_mask", lambda *a: _require_bool(fn(*a)), local_mask, cases)
+    mistakes = [
+        Mistake("each window holds width + 1 inputs (i <= j + width): output j sees j, ..., j + width − 1, "
+                "so i < j + width", lambda a, b, w: _band(a, b, w + 1)),
+        Mistake("you returned the mask as (out_features, in_features), PyTorch's layout: dlbook's mask[i, j] "
+                "says whether input i feeds output j, shaped like Linear.weight (in, out)",
+                lambda a, b, w: _band(a, b, w).T),
+        Mistake("your windows run backwards (inputs j − width + 1, ..., j): output j sees j, j + 1, ..., "
+                "j + width − 1", lambda a, b, w: _band(b, a, w).T),
+    ]
+    return check_function("local_mask", fn, _band, cases, mistakes=mistakes)
 
 
 # --- 4. Counting what a masked layer learns ----------------------------------------------------------
@@ -133,15 +148,24 @@ def _reference_masked_parameters(mask: np.ndarray, bias: bool = True) -> int:
 
 def check_masked_parameters(fn: Callable[..., Any]) -> Feedback:
     """``fn(mask, bias)`` must return how many numbers a ``MaskedLinear`` with that mask learns."""
-    square = local_mask(4, 4, 2)
+    square = _band(4, 4, 2)
     cases = [
         Case("a 4 → 4 band mask with bias", (square, True),
              hint="A missing connection has no weight: count only the True entries of the mask, then the biases."),
         Case("the same mask without bias", (square, False),
              hint="With bias=False only the connections are learned."),
-        Case("a 6 → 4 band mask with bias", (local_mask(6, 4, 3), True),
+        Case("a 6 → 4 band mask with bias", (_band(6, 4, 3), True),
              hint="Every output unit (a column of the mask) has one bias: mask.shape[1] of them, not mask.shape[0]."),
         Case("a 3 → 5 mask in which some units see nothing", (np.eye(3, 5, dtype=bool), True),
              hint="A unit without inputs still has its bias."),
     ]
-    return check_function("masked_parameters", fn, _reference_masked_parameters, cases)
+    mistakes = [
+        Mistake("you counted every entry of the mask: a missing connection has no weight, so count only the "
+                "True entries (mask.sum())", lambda m, bias=True: int(m.size) + (m.shape[1] if bias else 0)),
+        Mistake("you added the biases even with bias=False", lambda m, bias=True: int(m.sum()) + m.shape[1]),
+        Mistake("you gave every input a bias; there is one bias per output unit, mask.shape[1]",
+                lambda m, bias=True: int(m.sum()) + (m.shape[0] if bias else 0)),
+        Mistake("you left out the biases: with bias=True every output unit also learns one",
+                lambda m, bias=True: int(m.sum())),
+    ]
+    return check_function("masked_parameters", fn, _reference_masked_parameters, cases, mistakes=mistakes)

@@ -1,7 +1,8 @@
 """Checks for chapter 08's exercises (softmax): each compares the reader's function with dlbook's.
 
-Cases go from simple to tricky; each tricky case carries a hint that names the mistake
-it was built to catch (no max subtraction, summing over the whole batch, forgetting the mean, ...).
+Cases go from simple to tricky. A wrong answer that reproduces a known mistake on every
+case (no max subtraction, the whole batch's maximum, forgetting the mean, ...) is named;
+otherwise the first failing case's hint is given.
 """
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ from collections.abc import Callable
 import numpy as np
 
 from ..softmax import CrossEntropyLoss, logsumexp, softmax
-from .checking import Case, Feedback, check_function
+from .checking import Case, Feedback, Mistake, check_function
 
 __all__ = ["check_softmax", "check_logsumexp", "check_cross_entropy_grad", "check_softmax_with_temperature"]
+
+# Two rows 2,000 apart: one global shift leaves the lower row at exp(-2000) = 0, so 0 / 0.
+_FAR_APART_ROWS = np.array([[1000.0, 999.0, 998.0], [-1000.0, -1001.0, -1003.0]])
 
 _STABLE = ("exp overflows to inf above about 709 (float64): subtract the maximum along the axis before exp; "
            "softmax does not change when every logit moves by the same amount.")
@@ -33,8 +37,32 @@ def check_softmax(my_softmax: Callable[..., np.ndarray]) -> Feedback:
              hint="subtract the maximum, not the minimum or the mean: only the maximum makes every exponent <= 0."),
         Case("very negative logits [-1000, -1001, -1002]", (np.array([-1000.0, -1001.0, -1002.0]),),
              hint="exp(-1000) underflows to 0 and 0 / 0 is nan; subtracting the maximum fixes this too."),
+        Case("rows of very different scale", (_FAR_APART_ROWS,),
+             hint="subtract each row's own maximum (np.max with axis and keepdims=True): a row far below another "
+                  "row's maximum underflows to 0 / 0."),
     ]
-    return check_function("softmax", my_softmax, softmax, cases)
+
+    def shifted(x, axis, shift):
+        e = np.exp(x - shift(x, axis))
+        return e / np.sum(e, axis=axis, keepdims=True)
+
+    mistakes = [
+        Mistake("you exponentiated the logits directly: exp overflows to inf above about 709, and inf / inf is "
+                "nan. Subtract the maximum along the axis first (softmax ignores a shift)",
+                lambda x, axis=-1: shifted(x, axis, lambda x, a: 0.0)),
+        Mistake("you subtracted the maximum of the whole array, not each row's: a row far below that maximum "
+                "underflows to 0 / 0 = nan. Use np.max(x, axis=axis, keepdims=True)",
+                lambda x, axis=-1: shifted(x, axis, lambda x, a: np.max(x))),
+        *[Mistake("you divided by the sum over the whole array: each row must be divided by its own total "
+                  "(np.sum(..., axis=axis, keepdims=True))", lambda x, axis=-1, shift=shift: (
+                      lambda e: e / np.sum(e))(np.exp(x - shift(x, axis))))
+          for shift in (lambda x, a: np.max(x), lambda x, a: np.max(x, axis=a, keepdims=True))],
+        Mistake("you subtracted the minimum: only the maximum makes every exponent <= 0, so that nothing overflows",
+                lambda x, axis=-1: shifted(x, axis, lambda x, a: np.min(x, axis=a, keepdims=True))),
+        Mistake("you always used the last axis: pass `axis` on to np.max and np.sum",
+                lambda x, axis=-1: shifted(x, -1, lambda x, a: np.max(x, axis=a, keepdims=True))),
+    ]
+    return check_function("softmax", my_softmax, softmax, cases, mistakes=mistakes)
 
 
 def _logsumexp_last(x: np.ndarray) -> np.ndarray:
@@ -53,8 +81,30 @@ def check_logsumexp(my_logsumexp: Callable[[np.ndarray], np.ndarray]) -> Feedbac
              hint="log(sum(exp(x))) overflows: compute m + log Σ exp(x − m) with m the maximum."),
         Case("very negative logits [-1000, -1000]", (np.array([-1000.0, -1000.0]),),
              hint="exp(-1000) underflows to 0 and log(0) is -inf: shifting by the maximum keeps the terms near 1."),
+        Case("rows of very different scale", (_FAR_APART_ROWS,),
+             hint="take each row's own maximum (axis=-1, keepdims=True): a row far below another row's maximum "
+                  "underflows to log(0) = -inf."),
     ]
-    return check_function("logsumexp", my_logsumexp, _logsumexp_last, cases)
+
+    def lse(x, shift, add_back=True, keep=False):
+        m = shift(x)
+        out = np.log(np.sum(np.exp(x - m), axis=-1, keepdims=True)) + (m if add_back else 0.0)
+        return out if keep else out[..., 0]
+
+    row_max = lambda x: np.max(x, axis=-1, keepdims=True)  # noqa: E731
+    mistakes = [
+        Mistake("you computed log(sum(exp(x))) directly: exp overflows above about 709 and underflows to 0 "
+                "below about -745. Compute m + log Σ exp(x − m) with m each row's maximum",
+                lambda x: lse(x, lambda x: 0.0)),
+        Mistake("you forgot to add the maximum back: log Σ exp(x) = m + log Σ exp(x − m)",
+                lambda x: lse(x, row_max, add_back=False)),
+        Mistake("you subtracted the maximum of the whole array, not each row's: a row far below that maximum "
+                "underflows to log(0) = -inf. Use np.max(x, axis=-1, keepdims=True)",
+                lambda x: lse(x, lambda x: np.max(x))),
+        Mistake("you kept the reduced axis (keepdims=True in the result): return one value per row, shape "
+                "x.shape[:-1]", lambda x: lse(x, row_max, keep=True)),
+    ]
+    return check_function("logsumexp", my_logsumexp, _logsumexp_last, cases, mistakes=mistakes)
 
 
 def _cross_entropy_grad(logits: np.ndarray, targets: np.ndarray) -> np.ndarray:
@@ -70,11 +120,35 @@ def check_cross_entropy_grad(my_grad: Callable[[np.ndarray, np.ndarray], np.ndar
              hint="the gradient is p − y: the softmax probabilities, minus 1 at the target class only."),
         Case("a batch of 4 samples", (np.array([[2.0, 1.0, 0.1], [0.0, 0.0, 0.0], [1.0, 3.0, -1.0], [0.5, 0.5, 4.0]]),
                                       np.array([0, 2, 1, 2])),
-             hint="the loss is the mean over the n samples of the batch, so its gradient is (p − y) / n."),
+             hint="the gradient is (p − y) / n: y is one-hot, so subtract 1 at each sample's own target class "
+                  "(p[np.arange(n), targets]), and divide by the n samples the loss averages over."),
         Case("large logits", (np.array([[1000.0, 0.0, -1000.0], [0.0, 1000.0, 999.0]]), np.array([2, 2])),
              hint="compute p with a stable softmax (subtract each row's maximum); the gradient stays in [-1, 1]."),
     ]
-    return check_function("cross_entropy_grad", my_grad, _cross_entropy_grad, cases)
+    def grad(logits, targets, *, subtract="rows", mean=True, stable=True):
+        z = logits - (np.max(logits, axis=-1, keepdims=True) if stable else 0.0)
+        p = np.exp(z) / np.sum(np.exp(z), axis=-1, keepdims=True)
+        n = logits.shape[0]
+        if subtract == "rows":
+            p[np.arange(n), targets] -= 1.0
+        elif subtract == "columns":
+            p[:, targets] -= 1.0
+        else:
+            p -= 1.0
+        return p / n if mean else p
+
+    mistakes = [
+        Mistake("you subtracted 1 with p[:, targets] -= 1, which subtracts it in every row at every target "
+                "column; each sample has its own target: p[np.arange(n), targets] -= 1",
+                lambda lg, t: grad(lg, t, subtract="columns")),
+        Mistake("you forgot the mean: the loss is the mean over the n samples of the batch, so its gradient is "
+                "(p − y) / n", lambda lg, t: grad(lg, t, mean=False)),
+        Mistake("you subtracted 1 from every entry: y is one-hot, so subtract 1 at each sample's target class only",
+                lambda lg, t: grad(lg, t, subtract="all")),
+        Mistake("your softmax overflows on large logits: subtract each row's maximum before np.exp",
+                lambda lg, t: grad(lg, t, stable=False)),
+    ]
+    return check_function("cross_entropy_grad", my_grad, _cross_entropy_grad, cases, mistakes=mistakes)
 
 
 def _softmax_with_temperature(x: np.ndarray, temperature: float) -> np.ndarray:
@@ -94,4 +168,15 @@ def check_softmax_with_temperature(my_fn: Callable[[np.ndarray, float], np.ndarr
         Case("T = 0.001: logits / T reach 2000", (o, 0.001),
              hint="x / T is huge for a small T: use a stable softmax (subtract the maximum, or call dl.softmax)."),
     ]
-    return check_function("softmax_with_temperature", my_fn, _softmax_with_temperature, cases)
+    def plain(z):
+        return np.exp(z) / np.sum(np.exp(z), axis=-1, keepdims=True)
+
+    mistakes = [
+        Mistake("you multiplied the logits by T: divide them, softmax(x / T), so that a larger T flattens",
+                lambda x, t: softmax(x * t, axis=-1)),
+        Mistake("your softmax of x / T overflows for a small T: subtract each row's maximum (or call dl.softmax)",
+                lambda x, t: plain(x / t)),
+        Mistake("you raised the probabilities to the power 1/T without normalising again: softmax(x / T) "
+                "divides the logits before the softmax", lambda x, t: softmax(x, axis=-1) ** (1 / t)),
+    ]
+    return check_function("softmax_with_temperature", my_fn, _softmax_with_temperature, cases, mistakes=mistakes)

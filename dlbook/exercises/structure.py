@@ -9,7 +9,7 @@ import numpy as np
 from ..activations import relu
 from ..softmax import softmax
 from ..training import accuracy
-from .checking import Case, Feedback, check_function, check_value
+from .checking import Case, Feedback, Mistake, check_function, check_value
 
 __all__ = ["check_linear_forward", "check_weight_shape", "check_num_parameters", "check_mlp_forward",
            "check_accuracy"]
@@ -20,45 +20,98 @@ _W, _b = _rng.standard_normal((4, 3)), _rng.standard_normal(3)
 _W1, _b1 = _rng.standard_normal((4, 6)), _rng.standard_normal(6)
 _W2, _b2 = _rng.standard_normal((6, 3)), _rng.standard_normal(3)
 
-_TRANSPOSE_HINT = "W has shape (in, out) = (4, 3), so o = x @ W + b; W @ x or x @ W.T mixes up the axes."
-
 
 def check_linear_forward(fn: Callable[..., Any]) -> Feedback:
     """``fn(x, W, b)`` must return o = xW + b for one animal and for a batch."""
     cases = [
-        Case("one animal, x of shape (1, 4)", (_x1, _W, _b), hint=_TRANSPOSE_HINT),
+        Case("one animal, x of shape (1, 4)", (_x1, _W, _b),
+             hint="W has shape (in, out) = (4, 3), so o = x @ W + b; W @ x or x @ W.T mixes up the axes."),
         Case("a batch of 5 animals", (_xb, _W, _b), hint="Every row of x is one animal: the same W and b serve all rows."),
         Case("zero bias", (_xb, _W, np.zeros(3))),
     ]
-    return check_function("linear_forward", fn, lambda x, W, b: x @ W + b, cases)
+    mistakes = [
+        Mistake("you left out the bias: o = x @ W + b", lambda x, W, b: x @ W),
+        Mistake("you used PyTorch's layout, x @ W.T: dlbook's W has shape (in, out) = (4, 3), so o = x @ W + b",
+                lambda x, W, b: x @ W.T + b),
+        Mistake("you added b as a column (b[:, None]): b has one entry per output unit and is added to every "
+                "row as it is", lambda x, W, b: x @ W + b[:, None]),
+    ]
+    return check_function("linear_forward", fn, lambda x, W, b: x @ W + b, cases, mistakes=mistakes)
+
+
+def _as_shape(answer: Any) -> Any:
+    """A list or array answer such as [64, 10] read as the tuple (64, 10); anything else as it is."""
+    if isinstance(answer, list) or (isinstance(answer, np.ndarray) and answer.ndim == 1):
+        if all(isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_)) for n in answer):
+            return tuple(int(n) for n in answer)
+    return answer
 
 
 def check_weight_shape(answer: Any) -> Feedback:
     """Predict the shape of ``Linear(64, 10).weight``."""
-    return check_value("weight shape", None if answer is None else tuple(answer), (64, 10),
-                       hint="dlbook stores weight as (in_features, out_features): row i holds input i's weights.")
+    mistakes = [((10, 64), "you gave PyTorch's layout (out_features, in_features); dlbook stores weight as "
+                           "(in_features, out_features), row i holding input i's weights"),
+                (640, "you gave the number of weights, 64 × 10; the question asks for the shape: (rows, columns)"),
+                ((640,), "you gave the number of weights, 64 × 10, as a 1-D shape; the weight is a matrix: "
+                         "(rows, columns), one row per input")]
+    return check_value("weight shape", _as_shape(answer), (64, 10), mistakes=mistakes,
+                       hint="Give a tuple (rows, columns): dlbook stores weight as (in_features, out_features).")
 
 
 def check_num_parameters(answer: Any) -> Feedback:
     """Predict how many numbers ``Linear(64, 10)`` learns."""
-    return check_value("number of parameters", answer, 650,
+    mistakes = [(640, "you counted the weights only: add one bias per output unit (10 of them)"),
+                (64 * 10 + 64, "you gave every input a bias; there is one bias per output unit: 640 + 10"),
+                (64 + 10, "you added the numbers of inputs and outputs; every input-output pair has its own weight: "
+                          "64 × 10, plus 10 biases")]
+    return check_value("number of parameters", answer, 650, mistakes=mistakes,
                        hint="Count the weights (one per input-output pair) and add one bias per output unit.")
+
+
+def _softmax_rows(o: np.ndarray) -> np.ndarray:
+    return softmax(o, axis=1)
+
+
+def _naive_softmax_rows(o: np.ndarray) -> np.ndarray:
+    return np.exp(o) / np.exp(o).sum(axis=1, keepdims=True)
 
 
 def check_mlp_forward(fn: Callable[..., Any]) -> Feedback:
     """``fn(x, W1, b1, W2, b2)`` must return softmax(ReLU(xW1 + b1) W2 + b2), row by row."""
     def reference(x, W1, b1, W2, b2):
-        return softmax(relu(x @ W1 + b1) @ W2 + b2, axis=1)
+        return _softmax_rows(relu(x @ W1 + b1) @ W2 + b2)
 
     cases = [
         Case("one sample", (_x1, _W1, _b1, _W2, _b2),
-             hint="Hidden layer: h = ReLU(x W1 + b1); output: softmax(h W2 + b2). Softmax only at the end."),
+             hint="Hidden layer: h = ReLU(x W1 + b1); output: softmax(h W2 + b2)."),
         Case("a batch of 5", (_xb, _W1, _b1, _W2, _b2),
-             hint="Softmax normalises each row (axis=1), not the whole batch."),
+             hint="Softmax normalises each row (axis=1, keepdims=True), not the whole batch."),
         Case("large scores", (_xb * 300, _W1, _b1, _W2, _b2),
              hint="Subtract each row's maximum before np.exp so large scores do not overflow."),
     ]
-    return check_function("mlp_forward", fn, reference, cases)
+
+    def scores(x, W1, b1, W2, b2):
+        return relu(x @ W1 + b1) @ W2 + b2
+
+    mistakes = [
+        Mistake("you took the softmax over axis 0, across the samples: each row is one sample, so normalise along "
+                "axis=1", lambda *a: softmax(scores(*a), axis=0)),
+        Mistake("you divided by the sum over the whole batch: each row must be divided by its own sum "
+                "(axis=1, keepdims=True)", lambda *a: np.exp(scores(*a)) / np.exp(scores(*a)).sum()),
+        Mistake("you exponentiated the scores directly: at large scores exp overflows to inf and inf / inf is nan; "
+                "subtract each row's maximum before np.exp", lambda *a: _naive_softmax_rows(scores(*a))),
+        Mistake("you subtracted the maximum of the whole batch, not each row's: a row far below that maximum "
+                "underflows to 0 / 0; use o.max(axis=1, keepdims=True)",
+                lambda *a: _naive_softmax_rows(scores(*a) - scores(*a).max())),
+        Mistake("you applied softmax to the hidden layer too: a hidden layer feeds h = ReLU(x W1 + b1) forward, "
+                "and softmax comes only at the end",
+                lambda x, W1, b1, W2, b2: _softmax_rows(_softmax_rows(x @ W1 + b1) @ W2 + b2)),
+        Mistake("you left out the ReLU: without it the two layers collapse into one linear map",
+                lambda x, W1, b1, W2, b2: _softmax_rows((x @ W1 + b1) @ W2 + b2)),
+        Mistake("you returned the scores h W2 + b2: the exercise asks for the probabilities, softmax of the scores",
+                scores),
+    ]
+    return check_function("mlp_forward", fn, reference, cases, mistakes=mistakes)
 
 
 def check_accuracy(fn: Callable[..., Any]) -> Feedback:
@@ -71,4 +124,14 @@ def check_accuracy(fn: Callable[..., Any]) -> Feedback:
         Case("all wrong", (logits, np.array([2, 0, 2, 0]))),
         Case("scores that are probabilities", (softmax(logits), targets)),
     ]
-    return check_function("accuracy", fn, accuracy, cases)
+    mistakes = [
+        Mistake("you returned the number of right answers; accuracy is the fraction: divide by the number of "
+                "samples (np.mean does)", lambda lg, t: np.sum(np.argmax(lg, axis=1) == t)),
+        Mistake("you took argmax over axis 0, across the samples; each row is a sample: np.argmax(logits, axis=1)",
+                lambda lg, t: float(np.mean(np.argmax(lg, axis=0) == t))),
+        Mistake("you compared the largest score itself with the target; the prediction is where it is: np.argmax",
+                lambda lg, t: float(np.mean(np.max(lg, axis=1) == t))),
+        Mistake("you returned the error rate, the fraction of wrong answers", lambda lg, t:
+                1.0 - float(np.mean(np.argmax(lg, axis=1) == t))),
+    ]
+    return check_function("accuracy", fn, accuracy, cases, mistakes=mistakes)
