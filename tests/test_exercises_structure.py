@@ -51,6 +51,8 @@ WRONG = [
     (ex.check_linear_forward, lambda x, W, b: x @ W.T + b, "one animal", "It looks like you used PyTorch's layout"),
     (ex.check_linear_forward, lambda x, W, b: x @ W + b[:, None], "one animal",
      "expected shape (1, 3), got shape (3, 3)"),
+    (ex.check_linear_forward, lambda x, W, b: (x @ W + b)[0], "one animal",
+     "expected shape (1, 3), got shape (3,)"),
     (ex.check_linear_forward, lambda x, W, b: x @ W + b[:, None], "one animal", "It looks like you added b as a column"),
     (ex.check_mlp_forward, _softmax_axis0, "one sample", "It looks like you took the softmax over axis 0"),
     (ex.check_mlp_forward, _whole_batch, "a batch of 5", "It looks like you divided by the sum over the whole batch"),
@@ -60,6 +62,8 @@ WRONG = [
     (ex.check_mlp_forward, _no_relu, "one sample", "It looks like you left out the ReLU"),
     (ex.check_accuracy, lambda lg, t: np.sum(np.argmax(lg, axis=1) == t), "four samples",
      "It looks like you returned the number of right answers"),
+    (ex.check_accuracy, lambda lg, t: 100 * np.mean(np.argmax(lg, axis=1) == t), "four samples",
+     "It looks like you returned a percentage"),
     (ex.check_accuracy, lambda lg, t: float(np.mean(np.argmax(lg, axis=0) == t)), "four samples",
      "It looks like you took argmax over axis 0"),
     (ex.check_accuracy, lambda lg, t: float(np.mean(np.max(lg, axis=1) == t)), "four samples",
@@ -88,6 +92,11 @@ def test_wrong_answers_are_rejected_and_named(check, wrong, case, words):
 def test_wrong_predictions_are_rejected_and_named(check, wrong, words):
     fb = check(wrong)
     assert fb.passed is False and words in fb.message, fb.message
+
+
+def test_the_first_hint_of_linear_forward_blames_no_particular_mistake():
+    fb = ex.check_linear_forward(lambda x, W, b: x @ W + b.sum())  # a wrong bias, axes right
+    assert fb.passed is False and "mixes up the axes" not in fb.message and "b (one entry per output" in fb.message
 
 
 def test_every_check_has_two_wrong_answers():

@@ -25,7 +25,8 @@ def check_linear_forward(fn: Callable[..., Any]) -> Feedback:
     """``fn(x, W, b)`` must return o = xW + b for one animal and for a batch."""
     cases = [
         Case("one animal, x of shape (1, 4)", (_x1, _W, _b),
-             hint="W has shape (in, out) = (4, 3), so o = x @ W + b; W @ x or x @ W.T mixes up the axes."),
+             hint="o = x @ W + b: x of shape (1, 4) times W of shape (in, out) = (4, 3) gives shape (1, 3), "
+                  "one row per animal, and b (one entry per output unit) is added to that row as it is."),
         Case("a batch of 5 animals", (_xb, _W, _b), hint="Every row of x is one animal: the same W and b serve all rows."),
         Case("zero bias", (_xb, _W, np.zeros(3))),
     ]
@@ -127,6 +128,9 @@ def check_accuracy(fn: Callable[..., Any]) -> Feedback:
     mistakes = [
         Mistake("you returned the number of right answers; accuracy is the fraction: divide by the number of "
                 "samples (np.mean does)", lambda lg, t: np.sum(np.argmax(lg, axis=1) == t)),
+        Mistake("you returned a percentage (75 for three right out of four); accuracy here is the fraction, "
+                "between 0 and 1: leave out the * 100",
+                lambda lg, t: 100 * float(np.mean(np.argmax(lg, axis=1) == t))),
         Mistake("you took argmax over axis 0, across the samples; each row is a sample: np.argmax(logits, axis=1)",
                 lambda lg, t: float(np.mean(np.argmax(lg, axis=0) == t))),
         Mistake("you compared the largest score itself with the target; the prediction is where it is: np.argmax",
