@@ -29,9 +29,15 @@ WRONG = [
     (ex.check_stable_sigmoid, _where_both_branches, "large positive", "np.where(condition, a, b) computes both a and b"),
     (ex.check_stable_sigmoid, _where_other_order, "large positive", "np.where(condition, a, b) computes both a and b"),
     (ex.check_stable_sigmoid, lambda x: np.clip(x, 0, 1), "small values", "Hint: σ(0) = 0.5"),
+    (ex.check_stable_sigmoid, lambda x: (1.0 + np.tanh(x / 2)) / 2, "large negative",
+     "It looks like you used 0.5 (1 + tanh(x/2))"),
+    (ex.check_stable_sigmoid, lambda x: 1.0 / (1.0 + np.exp(-np.clip(x, -500, 500))), "large negative",
+     "Hint: Far left σ(x) is tiny but not 0"),
     (ex.check_sigmoid_derivative, _sigmoid, "at 0", "It looks like you returned σ(x) itself"),
     (ex.check_sigmoid_derivative, lambda x: 1 - _sigmoid(x), "at 0", "It looks like you returned 1 − σ(x)"),
     (ex.check_sigmoid_derivative, lambda x: x * (1 - x), "at 0", "It looks like you applied y·(1 − y) to x itself"),
+    (ex.check_sigmoid_derivative, lambda x: 1 - np.tanh(x) ** 2, "at 0", "It looks like you used tanh's derivative"),
+    (ex.check_sigmoid_derivative, lambda x: 1 - _sigmoid(x) ** 2, "at 0", "It looks like you wrote 1 − σ(x)²"),
     (ex.check_relu_backward, lambda x, dy: (x > 0).astype(float), "dy with other values",
      "It looks like you returned ReLU'(x) alone"),
     (ex.check_relu_backward, lambda x, dy: dy * (x >= 0), "inputs exactly 0",
@@ -45,6 +51,8 @@ WRONG = [
     (ex.check_collapse_linear, lambda W1, b1, W2, b2: (W1 @ W2, b2), "4 -> 5 -> 3",
      "It looks like you kept only the second bias"),
     (ex.check_collapse_linear, lambda W1, b1, W2, b2: (W1 @ W2, b1 @ W2), "4 -> 5 -> 3", "b: expected"),
+    (ex.check_collapse_linear, lambda W1, b1, W2, b2: ((W1 @ W2).T, b1 @ W2 + b2), "4 -> 5 -> 3",
+     "It looks like you returned the transpose"),
 ]
 
 

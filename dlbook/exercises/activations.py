@@ -23,8 +23,9 @@ def check_stable_sigmoid(fn: Callable[..., Any]) -> Feedback:
              hint="e^x overflows above about 709: never exponentiate a large positive number, here or in a "
                   "branch you do not use; exponentiate -|x|, which is <= 0."),
         Case("large negative x = -800", (np.array([-10.0, -100.0, -800.0]),),
-             hint="e^(-x) overflows for x below about -709: exponentiate -|x| instead and pick the formula by "
-                  "the sign of x."),
+             hint="Far left σ(x) is tiny but not 0 (σ(-100) ≈ 3.7e-44; only below about x = -745 does it round "
+                  "to 0). e^(-x) overflows there, and clipping x changes those tiny values: exponentiate -|x| "
+                  "instead and pick the formula by the sign of x."),
     ]
     mistakes = [
         Mistake("you chose between the two formulas with np.where: np.where(condition, a, b) computes both a and "
@@ -38,6 +39,10 @@ def check_stable_sigmoid(fn: Callable[..., Any]) -> Feedback:
         Mistake("you used e^x / (1 + e^x) everywhere: for x = 800, e^x overflows and inf / inf is nan. "
                 "Exponentiate only -|x| and pick the formula by the sign of x",
                 lambda x: np.exp(x) / (1.0 + np.exp(x))),
+        Mistake("you used 0.5 (1 + tanh(x/2)): it never overflows, but far left tanh(x/2) rounds to -1, so "
+                "1 + tanh(x/2) becomes 0 and the tiny σ(x) is lost (σ(-100) ≈ 3.7e-44, not 0). "
+                "Exponentiate only -|x| and pick the formula by the sign of x",
+                lambda x: 0.5 * (1.0 + np.tanh(0.5 * x))),
     ]
     return check_function("stable_sigmoid", fn, sigmoid, cases, mistakes=mistakes, overflow_is_error=True, rtol=1e-9,
                           atol=1e-300)
@@ -56,6 +61,10 @@ def check_sigmoid_derivative(fn: Callable[..., Any]) -> Feedback:
         Mistake("you returned 1 − σ(x); the derivative is σ(x)·(1 − σ(x))", lambda x: 1.0 - sigmoid(x)),
         Mistake("you applied y·(1 − y) to x itself; y must be σ(x): σ'(x) = σ(x)·(1 − σ(x))",
                 lambda x: x * (1.0 - x)),
+        Mistake("you used tanh's derivative 1 − tanh²(x); the sigmoid's is σ(x)·(1 − σ(x)), at most 1/4",
+                lambda x: 1.0 - np.tanh(x) ** 2),
+        Mistake("you wrote 1 − σ(x)², the pattern of tanh's derivative (1 − tanh²); the sigmoid's is "
+                "σ(x)·(1 − σ(x))", lambda x: 1.0 - sigmoid(x) ** 2),
     ]
     return check_function("sigmoid_derivative", fn, lambda x: Sigmoid().derivative(x), cases, mistakes=mistakes)
 
@@ -109,5 +118,7 @@ def check_collapse_linear(fn: Callable[..., Any]) -> Feedback:
         Mistake("you kept only the second bias: the first one also passes through W2, so b = b1 W2 + b2",
                 lambda W1, b1, W2, b2: (W1 @ W2, b2)),
         Mistake("you left out b2: b = b1 W2 + b2", lambda W1, b1, W2, b2: (W1 @ W2, b1 @ W2)),
+        Mistake("you returned the transpose W2ᵀ W1ᵀ = (W1 W2)ᵀ: with x @ W the weight has shape (in, out), "
+                "so W = W1 @ W2", lambda W1, b1, W2, b2: (W2.T @ W1.T, b1 @ W2 + b2)),
     ]
     return check_function("collapse_linear", fn, reference, cases, mistakes=mistakes, parts=("W", "b"))
