@@ -109,13 +109,13 @@ def masked_softmax(scores: np.ndarray, mask: np.ndarray | None = None) -> np.nda
     return e
 
 
-def masked_softmax_backward(weights: np.ndarray, dweights: np.ndarray) -> np.ndarray:
-    """Gradient for the scores, given the softmax weights and the gradient for them (last axis).
+def masked_softmax_backward(weights: np.ndarray, dy: np.ndarray) -> np.ndarray:
+    """Gradient for the scores, given the softmax weights and ``dy``, the gradient for them (last axis).
 
     ∂a_j/∂s_i = a_j(δ_ij − a_i), so ds_i = a_i·(da_i − Σ_j da_j·a_j). A masked key has
     a_i = 0, so its score gets no gradient: the mask needs no special case.
     """
-    return weights * (dweights - row_sum(dweights * weights))  # row_sum: np.sum(..., axis=-1, keepdims=True)
+    return weights * (dy - row_sum(dy * weights))  # row_sum: np.sum(..., axis=-1, keepdims=True)
 
 
 def scaled_dot_product_attention(q: np.ndarray, k: np.ndarray, v: np.ndarray,
