@@ -193,7 +193,7 @@ def _compare(got: Any, expected: Any, rtol: float, atol: float, parts: Sequence[
             return "" if int(got) == int(expected) else f"expected {int(expected)}, got {int(got)}"
         if isinstance(got, (float, np.floating)) and float(got) == int(expected):
             return (f"the value is right, but it is the float {float(got)!r}, not the int {int(expected)}: "
-                    "a count is a whole number; / and np.ceil give floats, while //, math.ceil and int(...) give ints")
+                    "a count is a whole number, so return an int (e.g. int(...) of your result; / always gives a float)")
         if got is None:
             return "your function returned None: did you forget `return`?"
         return f"expected {int(expected)} (an int), got {describe(got)}"
