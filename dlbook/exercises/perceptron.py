@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ..perceptron import LOGIC_GATES, MaskedLinear, Perceptron, logic_gate
+from ..perceptron import MaskedLinear, Perceptron, logic_gate
 from .checking import Case, Feedback, Mistake, describe, check_function
 
 __all__ = ["check_perceptron_update", "check_xor_network", "check_local_mask", "check_masked_parameters"]
@@ -33,13 +33,15 @@ def check_perceptron_update(fn: Callable[..., Any]) -> Feedback:
              "y − ŷ = −1: subtract lr·x from w and lr from b, moving the line away from x; check the sign."),
         case("z exactly 0 predicts 0", [0.0, 0.0], 0.0, [1.0, 1.0], 1, 1.0,
              "The step gives 1 only for z > 0: at z = 0 the prediction is 0 (z > 0, not z >= 0)."),
+        case("the bias decides the prediction", [1.0, 1.0], -3.0, [1.0, 1.0], 0, 1.0,
+             "z = x·w + b: the bias is part of the sum the step looks at (here z = −1, so ŷ = 0 is right)."),
         case("learning rate 0.5", [0.0, 1.0], -2.0, [1.0, 1.0], 1, 0.5,
              "Scale the whole change by lr: w + lr·(y − ŷ)·x and b + lr·(y − ŷ)."),
         case("three inputs", [0.2, -0.4, 0.1], 0.3, [1.0, 2.0, -1.0], 1, 1.0,
              "z = x·w + b sums over every input, however many there are."),
     ]
-    def rule(w, b, x, y, lr=1.0, *, step=lambda z: z > 0, sign=1.0, rate=None, bias=True):
-        delta = sign * (y - int(step(x @ w + b)))
+    def rule(w, b, x, y, lr=1.0, *, step=lambda z: z > 0, sign=1.0, rate=None, bias=True, b_in_z=True):
+        delta = sign * (y - int(step(x @ w + (b if b_in_z else 0.0))))
         lr = lr if rate is None else rate
         return w + lr * delta * x, b + (lr * delta if bias else 0.0)
 
@@ -54,18 +56,36 @@ def check_perceptron_update(fn: Callable[..., Any]) -> Feedback:
         Mistake("you used ŷ − y instead of y − ŷ: the update then moves the line the wrong way",
                 lambda *a: rule(*a, sign=-1.0)),
         Mistake("you left out the learning rate: the change is lr·(y − ŷ)·x", lambda *a: rule(*a, rate=1.0)),
+        Mistake("your prediction leaves out the bias: the step looks at z = x·w + b, not x·w",
+                lambda *a: rule(*a, b_in_z=False)),
+        Mistake("you used y − z, the weighted sum itself, in place of y − ŷ, the step's 0 or 1: that is "
+                "gradient descent's delta rule; Rosenblatt's rule changes w only when the prediction is wrong",
+                lambda w, b, x, y, lr=1.0: (w + lr * (y - (x @ w + b)) * x, b + lr * (y - (x @ w + b)))),
     ]
     return check_function("perceptron_update", fn, _reference_update, cases, mistakes=mistakes, parts=("w", "b"))
 
 
 # --- 2. XOR from NAND, OR and AND ------------------------------------------------------------
-def _gate_name(outputs: np.ndarray) -> str | None:
-    """The logic gate whose truth table equals ``outputs`` (for (0,0), (0,1), (1,0), (1,1)), if any."""
-    for gate in LOGIC_GATES + ("NOR",):
-        table = 1 - logic_gate("OR")[1] if gate == "NOR" else logic_gate(gate)[1]
-        if np.array_equal(outputs, table):
-            return gate
-    return None
+# Every function of two bits, by its outputs on (0, 0), (0, 1), (1, 0), (1, 1).
+_TWO_BIT_FUNCTIONS = {
+    (0, 0, 0, 0): "the constant 0", (0, 0, 0, 1): "AND", (0, 0, 1, 0): "x1 AND NOT x2", (0, 0, 1, 1): "x1",
+    (0, 1, 0, 0): "NOT x1 AND x2", (0, 1, 0, 1): "x2", (0, 1, 1, 0): "XOR", (0, 1, 1, 1): "OR",
+    (1, 0, 0, 0): "NOR", (1, 0, 0, 1): "XNOR (the opposite of XOR)", (1, 0, 1, 0): "NOT x2",
+    (1, 0, 1, 1): "x1 OR NOT x2", (1, 1, 0, 0): "NOT x1", (1, 1, 0, 1): "NOT x1 OR x2", (1, 1, 1, 0): "NAND",
+    (1, 1, 1, 1): "the constant 1",
+}
+
+
+def _gate_name(outputs: np.ndarray) -> str:
+    """The name of the function of two bits whose truth table is ``outputs`` (for (0,0), (0,1), (1,0), (1,1))."""
+    return _TWO_BIT_FUNCTIONS[tuple(int(v) for v in outputs)]
+
+
+def _step_network(X: np.ndarray, W1: np.ndarray, b1: np.ndarray, W2: np.ndarray,
+                  b2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Hidden units (n, h) and outputs (n,) of the two-layer step network, 0/1 each."""
+    hidden = (X @ W1 + b1 > 0).astype(np.int64)
+    return hidden, (hidden @ W2 + b2 > 0).astype(np.int64)[:, 0]
 
 
 def _network_problem(weights: Any) -> str:
@@ -83,13 +103,16 @@ def _network_problem(weights: Any) -> str:
         if arr.shape != shape:
             return f"{name} must have shape {shape}, got shape {arr.shape}"
     X, xor = logic_gate("XOR")
-    hidden = (X @ W1 + b1 > 0).astype(np.int64)
-    out = (hidden @ W2 + b2 > 0).astype(np.int64)[:, 0]
+    hidden, out = _step_network(X, W1, b1, W2, b2)
     if np.array_equal(out, xor):
         return ""
-    said = [_gate_name(col) or "no gate" for col in hidden.T]
+    if h == 2 and np.array_equal(_step_network(X, W1.T, b1, W2, b2)[1], xor):
+        return ("your network computes XOR only with W1 transposed: W1[i, j] is the weight from input i to "
+                "hidden unit j (the layout of Linear.weight), so each hidden unit's weights form a column of W1, "
+                "not a row")
+    said = [_gate_name(col) for col in hidden.T]
     return (f"on the inputs (0, 0), (0, 1), (1, 0), (1, 1) your network gives {out.tolist()}, XOR is "
-            f"{xor.astype(int).tolist()}: it computes {_gate_name(out) or 'no logic gate'}, not XOR; its hidden "
+            f"{xor.astype(int).tolist()}: it computes {_gate_name(out)}, not XOR; its hidden "
             f"units compute: {', '.join(said)}")
 
 
@@ -100,8 +123,9 @@ def check_xor_network(fn: Callable[[], Any]) -> Feedback:
     with the perceptron's step (1 for z > 0, else 0) after each layer.
     """
     cases = [Case("the four inputs (0, 0), (0, 1), (1, 0), (1, 1)",
-                  hint="Hidden unit 1 computes NAND and hidden unit 2 OR (each a line of its own); the output "
-                       "unit computes AND of the two. The step gives 1 only for z > 0.")]
+                  hint="Each hidden unit draws one line, so it computes one gate of x1 and x2, and the output "
+                       "unit combines the two: NAND and OR, then AND of them (section 3); or OR and AND, then "
+                       "'first AND NOT second'. The step gives 1 only for z > 0.")]
     return check_function("xor_network", fn, lambda: None, cases, judge=lambda got, _: _network_problem(got))
 
 
@@ -121,7 +145,7 @@ def check_local_mask(fn: Callable[..., Any]) -> Feedback:
     """``fn(in_features, out_features, width)`` must return the bool mask in which output j sees inputs j .. j+width−1."""
     cases = [
         Case("width 1: output j sees input j only", (4, 4, 1),
-             hint="Output j sees the width inputs j, j+1, ..., j+width−1: that is width inputs, not width+1."),
+             hint="Output j sees exactly width inputs, j, j+1, ..., j+width−1: with width 1, input j alone."),
         Case("6 inputs, 4 outputs, width 3", (6, 4, 3),
              hint="mask[i, j] is True when input i feeds output j: shape (in_features, out_features), "
                   "like Linear.weight."),
@@ -136,6 +160,12 @@ def check_local_mask(fn: Callable[..., Any]) -> Feedback:
                 lambda a, b, w: _band(a, b, w).T),
         Mistake("your windows run backwards (inputs j − width + 1, ..., j): output j sees j, j + 1, ..., "
                 "j + width − 1", lambda a, b, w: _band(b, a, w).T),
+        Mistake("each window holds width − 1 inputs: output j sees the width inputs j, ..., j + width − 1, "
+                "so the last one, j + width − 1, belongs in it", lambda a, b, w: _band(a, b, w - 1)),
+        Mistake("your windows are centred on input j; output j's window starts at input j: j, j + 1, ..., "
+                "j + width − 1", lambda a, b, w: np.abs(np.arange(a)[:, None] - np.arange(b)[None, :]) <= w // 2),
+        Mistake("your windows have no end: output j sees inputs from j up to j + width − 1 only, so add "
+                "i < j + width", lambda a, b, w: np.arange(a)[:, None] >= np.arange(b)[None, :]),
     ]
     return check_function("local_mask", fn, _band, cases, mistakes=mistakes)
 
