@@ -13,20 +13,30 @@ def _sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def _backward(x, W, b, dy, *, slope=True, use_dy=True, db_mean=False, dx_untransposed=False):
-    y = _sigmoid(x @ W + b)
-    dz = (dy if use_dy else 1.0) * (y * (1 - y) if slope else 1.0)
+def _backward(x, W, b, dy, *, slope=True, use_dy=True, db_mean=False, dx_untransposed=False, slope_of_z=False):
+    z = x @ W + b
+    y = _sigmoid(z)
+    dz = (dy if use_dy else 1.0) * ((z * (1 - z) if slope_of_z else y * (1 - y)) if slope else 1.0)
     db = dz.mean(axis=0) if db_mean else dz.sum(axis=0)
     return (dz @ W if dx_untransposed else dz @ W.T), x.T @ dz, db
 
 
-def _states(xs, W_xh, W_hh, b, h0, *, transposed=False, feedback=True, zero_start=False, last_only=False):
+def _db_keeps_the_batch_axis(x, W, b, dy):  # db = dz for one sample: shape (1, out), not (out,)
+    dx, dW, db = _backward(x, W, b, dy)
+    return dx, dW, db[None]
+
+
+def _states(xs, W_xh, W_hh, b, h0, *, transposed=False, feedback=True, zero_start=False, last_only=False,
+            append_first=False):
     h = np.zeros_like(h0) if zero_start else h0
     states = []
     for x in xs:
+        if append_first:  # stores h_{t-1}, not h_t
+            states.append(h)
         prev = h if feedback else h0
         h = np.tanh(x @ W_xh + (prev @ W_hh.T if transposed else prev @ W_hh) + b)
-        states.append(h)
+        if not append_first:
+            states.append(h)
     return states[-1] if last_only else np.stack(states)
 
 
@@ -41,7 +51,7 @@ def _one_sided(f, w, eps=1e-6):
     return grad
 
 
-def _central(f, w, eps=1e-6, *, restore=True, denominator=2):
+def _central(f, w, eps=1e-6, *, restore=True, denominator=2, precedence_slip=False):
     grad = np.zeros_like(w)
     for i in np.ndindex(w.shape):
         old = w[i]
@@ -51,7 +61,14 @@ def _central(f, w, eps=1e-6, *, restore=True, denominator=2):
         down = f(w)
         if restore:
             w[i] = old
-        grad[i] = (up - down) / (denominator * eps)
+        grad[i] = (up - down) / 2 * eps if precedence_slip else (up - down) / (denominator * eps)
+    return grad
+
+
+def _all_entries_at_once(f, w, eps=1e-6):  # w + eps moves every entry, not entry i alone
+    grad = np.zeros_like(w)
+    for i in np.ndindex(w.shape):
+        grad[i] = (f(w + eps) - f(w - eps)) / (2 * eps)
     return grad
 
 
@@ -94,6 +111,14 @@ def _step(model, loss_fn, optimizer, x, y, *, order="zfbs", give_back=True):
     return loss if give_back else None
 
 
+def _loss_after_update(model, loss_fn, optimizer, x, y):
+    optimizer.zero_grad()
+    loss_fn(model(x), y)
+    model.backward(loss_fn.backward())
+    optimizer.step()
+    return loss_fn(model(x), y)
+
+
 WRONG = [
     (ex.check_sigmoid_layer_backward, lambda *a: _backward(*a, slope=False), "one sample, dy = 1",
      "It looks like you left out the sigmoid's slope"),
@@ -105,6 +130,10 @@ WRONG = [
      "It looks like you averaged db over the batch"),
     (ex.check_sigmoid_layer_backward, lambda *a: _backward(*a, dx_untransposed=True), "one sample, dy = 1",
      "It looks like you wrote dx = dz W"),
+    (ex.check_sigmoid_layer_backward, lambda *a: _backward(*a, slope_of_z=True), "one sample, dy = 1",
+     "It looks like you computed the slope as z(1 − z)"),
+    (ex.check_sigmoid_layer_backward, _db_keeps_the_batch_axis, "one sample, dy = 1",
+     "db = dz summed over the samples (axis 0), shape (out,)"),
     (ex.check_recurrent_states, lambda *a: _states(*a, transposed=True), "three steps",
      "It looks like you multiplied the state by W_hh transposed"),
     (ex.check_recurrent_states, lambda *a: _states(*a, feedback=False), "three steps",
@@ -113,6 +142,8 @@ WRONG = [
      "It looks like you started from zeros"),
     (ex.check_recurrent_states, lambda *a: _states(*a, last_only=True), "one step from h0 = 0",
      "It looks like you returned only the last state"),
+    (ex.check_recurrent_states, lambda *a: _states(*a, append_first=True), "one step from h0 = 0",
+     "It looks like you stored each state before computing the next one"),
     (ex.check_numeric_gradient, _one_sided, "f(w) = sum(w²)", "It looks like you used the one-sided difference"),
     (ex.check_numeric_gradient, lambda *a: _central(*a, denominator=1), "f(w) = sum(w²)",
      "It looks like you divided the central difference by ε instead of 2ε"),
@@ -123,14 +154,24 @@ WRONG = [
     (ex.check_numeric_gradient, _add_and_subtract, "f(w) = sum(w²)",
      "does not always give back the same float: save old = w[i] before and set w[i] = old after"),
     (ex.check_numeric_gradient, _first_axis_only, "a matrix w", "It looks like you nudged whole rows"),
+    (ex.check_numeric_gradient, lambda *a: _central(*a, precedence_slip=True), "f(w) = sum(w²)",
+     "It looks like you wrote (up − down) / 2 * eps"),
+    (ex.check_numeric_gradient, _all_entries_at_once, "f(w) = sum(w²)",
+     "It looks like you nudged every entry at once"),
     (ex.check_train_step, lambda *a: _step(*a, order="fbs"), "three steps",
      "It looks like you never cleared the gradients"),
     (ex.check_train_step, lambda *a: _step(*a, order="zfsb"), "one step",
-     "It looks like optimizer.step() saw only zero gradients"),
+     "It looks like the parameters never moved"),
     (ex.check_train_step, lambda *a: _step(*a, order="fbzs"), "one step",
-     "It looks like optimizer.step() saw only zero gradients"),
+     "It looks like the parameters never moved"),
     (ex.check_train_step, lambda *a: _step(*a, give_back=False), "one step",
      "It looks like your function returns nothing"),
+    (ex.check_train_step, lambda *a: _step(*a, order="zfb"), "one step",
+     "It looks like the parameters never moved"),
+    (ex.check_train_step, lambda *a: _step(*a, order="zfs"), "one step",
+     "It looks like the parameters never moved"),
+    (ex.check_train_step, _loss_after_update, "one step",
+     "It looks like you returned the loss computed after optimizer.step()"),
 ]
 
 

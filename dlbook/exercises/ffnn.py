@@ -32,11 +32,13 @@ def _reference_sigmoid_backward(x: np.ndarray, W: np.ndarray, b: np.ndarray,
     return dx, layer.weight.grad.copy(), layer.bias.grad.copy()
 
 
-def _sigmoid_backward_variant(x, W, b, dy, *, slope=lambda y: y * (1 - y), use_dy=True, db=np.sum,
+def _sigmoid_backward_variant(x, W, b, dy, *, slope=lambda y: y * (1 - y), slope_at="y", use_dy=True, db=np.sum,
                               dx=lambda dz, W: dz @ W.T):
-    """The backward pass written out, with one knob per typical mistake."""
-    y = 1.0 / (1.0 + np.exp(-(x @ W + b)))
-    dz = (dy if use_dy else 1.0) * slope(y)
+    """The backward pass written out, with one knob per typical mistake (slope_at="z": the slope's
+    formula applied to the sigmoid's input z instead of its output y)."""
+    z = x @ W + b
+    y = 1.0 / (1.0 + np.exp(-z))
+    dz = (dy if use_dy else 1.0) * slope(z if slope_at == "z" else y)
     return dx(dz, W), x.T @ dz, db(dz, axis=0)
 
 
@@ -46,7 +48,8 @@ def check_sigmoid_layer_backward(fn: Callable[..., Any]) -> Feedback:
     x1, xb = _rng.standard_normal((1, 3)), _rng.standard_normal((4, 3))
     cases = [
         Case("one sample, dy = 1", (x1, W, b, np.ones((1, 2))),
-             hint="Chain rule: first dz = dy · σ'(z), with σ'(z) = y(1 − y); then dx = dz Wᵀ, dW = xᵀ dz, db = dz."),
+             hint="Chain rule: first dz = dy · σ'(z), with σ'(z) = y(1 − y); then dx = dz Wᵀ, dW = xᵀ dz, "
+                  "and db = dz summed over the samples (axis 0), shape (out,)."),
         Case("one sample, other dy", (x1, W, b, np.array([[2.0, -0.5]])),
              hint="Multiply by the incoming gradient dy: backward passes dL/dy along, it does not start from 1."),
         Case("a batch of 4 samples", (xb, W, b, _rng.standard_normal((4, 2))),
@@ -57,6 +60,8 @@ def check_sigmoid_layer_backward(fn: Callable[..., Any]) -> Feedback:
                 "with σ'(z) = y(1 − y)", lambda *a: _sigmoid_backward_variant(*a, slope=lambda y: 1.0)),
         Mistake("you used σ'(z) = y for the sigmoid's slope; it is y(1 − y)",
                 lambda *a: _sigmoid_backward_variant(*a, slope=lambda y: y)),
+        Mistake("you computed the slope as z(1 − z) from the sigmoid's input z: σ'(z) = y(1 − y) uses its "
+                "output y = σ(z)", lambda *a: _sigmoid_backward_variant(*a, slope_at="z")),
         Mistake("you did not multiply by the incoming gradient dy: dz = dy · y(1 − y); backward passes dL/dy "
                 "along, it does not start from 1", lambda *a: _sigmoid_backward_variant(*a, use_dy=False)),
         Mistake("you averaged db over the batch: db is dz summed over axis 0 (a sum, not a mean: the loss already "
@@ -83,13 +88,16 @@ def _reference_states(xs: np.ndarray, W_xh: np.ndarray, W_hh: np.ndarray, b: np.
     return np.concatenate(states[1:])
 
 
-def _states_variant(xs, W_xh, W_hh, b, h0, *, feedback=True, transpose=False, bias=True):
-    """The loop written out, with one knob per typical mistake."""
+def _states_variant(xs, W_xh, W_hh, b, h0, *, feedback=True, transpose=False, bias=True, store_first=False):
+    """The loop written out, with one knob per typical mistake (store_first: append h before updating it)."""
     h, states = h0, []
     for x in xs:
+        if store_first:
+            states.append(h)
         prev = h if feedback else h0
         h = np.tanh(x @ W_xh + prev @ (W_hh.T if transpose else W_hh) + (b if bias else 0.0))
-        states.append(h)
+        if not store_first:
+            states.append(h)
     return np.stack(states)
 
 
@@ -120,6 +128,9 @@ def check_recurrent_states(fn: Callable[..., Any]) -> Feedback:
                 lambda *a: _states_variant(*a)[-1]),
         Mistake("you included h0 among the states; return h_1, ..., h_T, shape (T, hidden)",
                 lambda *a: np.vstack([a[4], _states_variant(*a)])),
+        Mistake("you stored each state before computing the next one, so you returned h_0, ..., h_{T−1}: "
+                "append h after the update, to return h_1, ..., h_T",
+                lambda *a: _states_variant(*a, store_first=True)),
     ]
     return check_function("recurrent_states", fn, _reference_states, cases, mistakes=mistakes)
 
@@ -129,20 +140,24 @@ def _reference_numeric_gradient(f: Callable[[np.ndarray], float], w: np.ndarray,
     return numeric_gradient(f, w, eps)
 
 
-def _differences(f, w, eps, *, kind="central", restore=True, by_rows=False):
-    """Finite differences written out, with one knob per typical mistake."""
+def _differences(f, w, eps, *, kind="central", restore=True, by_rows=False, all_at_once=False):
+    """Finite differences written out, with one knob per typical mistake (all_at_once: f(w ± eps),
+    every entry nudged together)."""
     grad = np.zeros_like(w)
     base = f(w)
     for i in (range(len(w)) if by_rows else np.ndindex(w.shape)):
         old = np.copy(w[i])
-        w[i] = old + eps
-        up = f(w)
-        w[i] = old - eps
-        down = f(w)
-        if restore:
-            w[i] = old
+        if all_at_once:
+            up, down = f(w + eps), f(w - eps)
+        else:
+            w[i] = old + eps
+            up = f(w)
+            w[i] = old - eps
+            down = f(w)
+            if restore:
+                w[i] = old
         grad[i] = {"central": (up - down) / (2 * eps), "one-sided": (up - base) / eps,
-                   "over eps": (up - down) / eps}[kind]
+                   "over eps": (up - down) / eps, "times eps": (up - down) / 2 * eps}[kind]
     return grad
 
 
@@ -167,6 +182,10 @@ def check_numeric_gradient(fn: Callable[..., Any]) -> Feedback:
                 lambda *a: _differences(*a, kind="one-sided")),
         Mistake("you divided the central difference by ε instead of 2ε: the two points are 2ε apart",
                 lambda *a: _differences(*a, kind="over eps")),
+        Mistake("you wrote (up − down) / 2 * eps, which Python reads as ((up − down) / 2) · eps: "
+                "write (up − down) / (2 * eps)", lambda *a: _differences(*a, kind="times eps")),
+        Mistake("you nudged every entry at once (w + eps adds ε to all of them): change one entry w[i] at a "
+                "time, so each slope belongs to that entry alone", lambda *a: _differences(*a, all_at_once=True)),
         Mistake("you nudged whole rows (for i in range(len(w))): nudge every entry, whatever w's shape "
                 "(for i in np.ndindex(w.shape))", lambda *a: _differences(*a, by_rows=True)),
     ]
@@ -205,7 +224,8 @@ def _reference_steps(steps: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _step_variant(model, loss_fn, optimizer, x, y, *, order="zfbs", give_back=True):
-    """One step in the given order (z: zero_grad, f: forward and loss, b: backward, s: optimizer step)."""
+    """One step in the given order (z: zero_grad, f: forward and loss, b: backward, s: optimizer step;
+    a letter left out is a call left out; a second f recomputes the loss)."""
     loss = None
     for action in order:
         if action == "z":
@@ -239,9 +259,13 @@ def check_train_step(fn: Callable[..., Any]) -> Feedback:
         Mistake("you never cleared the gradients: backward adds into .grad, so they pile up across steps; "
                 "call optimizer.zero_grad() at the start of every step", _steps_taken_by(
                     lambda *a: _step_variant(*a, order="fbs"))),
-        Mistake("optimizer.step() saw only zero gradients, so the parameters never moved: it must come after "
-                "model.backward(...), with optimizer.zero_grad() at the start of the step, not between the two",
+        Mistake("the parameters never moved: a step needs model.backward(loss_fn.backward()) to fill the "
+                "gradients and then optimizer.step() to use them; check that you call both, in that order, "
+                "with optimizer.zero_grad() at the start of the step, not between the two",
                 _steps_taken_by(lambda *a: _step_variant(*a, order="zfsb"))),
+        Mistake("you returned the loss computed after optimizer.step(): return the loss of the forward pass "
+                "whose gradients the step used, computed before the update",
+                _steps_taken_by(lambda *a: _step_variant(*a, order="zfbsf"))),
         Mistake("your function returns nothing: end with `return loss`",
                 _steps_taken_by(lambda *a: _step_variant(*a, give_back=False))),
     ]
