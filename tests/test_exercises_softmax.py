@@ -11,7 +11,8 @@ from dlbook.exercises import softmax as ex
 
 def _softmax(x, axis=-1, *, shift="row max", per_row_sum=True):
     m = {"row max": lambda: np.max(x, axis=axis, keepdims=True), "global max": lambda: np.max(x),
-         "none": lambda: 0.0, "row min": lambda: np.min(x, axis=axis, keepdims=True)}[shift]()
+         "none": lambda: 0.0, "row min": lambda: np.min(x, axis=axis, keepdims=True),
+         "row mean": lambda: np.mean(x, axis=axis, keepdims=True)}[shift]()
     e = np.exp(x - m)
     return e / (np.sum(e, axis=axis, keepdims=True) if per_row_sum else np.sum(e))
 
@@ -20,9 +21,21 @@ def _last_axis_softmax(x, axis=-1):
     return _softmax(x, -1)
 
 
+def _no_keepdims_softmax(x, axis=-1):
+    e = np.exp(x - np.max(x, axis=axis))  # shape (n,) lines up with the columns
+    return e / np.sum(e, axis=axis)
+
+
 def _logsumexp(x, *, shift="row max", add_back=True):
-    m = np.max(x, axis=-1, keepdims=True) if shift == "row max" else np.max(x) if shift == "global max" else 0.0
+    m = {"row max": lambda: np.max(x, axis=-1, keepdims=True), "global max": lambda: np.max(x),
+         "none": lambda: 0.0, "row min": lambda: np.min(x, axis=-1, keepdims=True),
+         "row mean": lambda: np.mean(x, axis=-1, keepdims=True)}[shift]()
     return ((m if add_back else 0.0) + np.log(np.sum(np.exp(x - m), axis=-1, keepdims=True)))[..., 0]
+
+
+def _no_keepdims_logsumexp(x):
+    m = np.max(x, axis=-1)
+    return m + np.log(np.sum(np.exp(x - m), axis=-1))
 
 
 def _grad(logits, targets, *, columns=False, mean=True, stable=True, everywhere=False):
@@ -49,6 +62,16 @@ WRONG = [
      "It looks like you subtracted the maximum of the whole array, not each row's"),
     (ex.check_softmax, lambda x, axis=-1: _softmax(x, axis, shift="global max"), "rows of very different scale",
      "the result contains nan at index (1, 0) (expected 0.705385"),
+    (ex.check_softmax, lambda x, axis=-1: _softmax(x, axis, shift="row mean"), "a wide range",
+     "It looks like you subtracted the mean"),
+    (ex.check_softmax, _no_keepdims_softmax, "a batch of 3 rows",
+     "It looks like you took the maximum and the sum without keepdims=True"),
+    (ex.check_logsumexp, lambda x: _logsumexp(x, shift="row min"), "a wide range",
+     "It looks like you subtracted the minimum or the mean"),
+    (ex.check_logsumexp, lambda x: _logsumexp(x, shift="row mean"), "a wide range",
+     "It looks like you subtracted the minimum or the mean"),
+    (ex.check_logsumexp, _no_keepdims_logsumexp, "a batch of 2 rows",
+     "It looks like you took the maximum without keepdims=True"),
     (ex.check_logsumexp, lambda x: _logsumexp(x, shift="none"), "large logits",
      "It looks like you computed log(sum(exp(x))) directly"),
     (ex.check_logsumexp, lambda x: _logsumexp(x, add_back=False), "[1, 2, 3]",
@@ -64,6 +87,8 @@ WRONG = [
      "It looks like you subtracted 1 from every entry"),
     (ex.check_cross_entropy_grad, lambda lg, t: _grad(lg, t, stable=False), "large logits",
      "It looks like your softmax overflows on large logits"),
+    (ex.check_cross_entropy_grad, lambda lg, t: -_grad(lg, t), "one sample",
+     "It looks like you computed (y − p) / n, the opposite sign"),
     (ex.check_softmax_with_temperature, lambda x, t: _softmax(x * t), "T = 4",
      "It looks like you multiplied the logits by T"),
     (ex.check_softmax_with_temperature, lambda x, t: _softmax(x / t, shift="none"), "T = 0.001",

@@ -46,10 +46,21 @@ def check_softmax(my_softmax: Callable[..., np.ndarray]) -> Feedback:
         e = np.exp(x - shift(x, axis))
         return e / np.sum(e, axis=axis, keepdims=True)
 
+    def no_keepdims(x, axis=-1):
+        e = np.exp(x - np.max(x, axis=axis))
+        return e / np.sum(e, axis=axis)
+
     mistakes = [
+        # Before the naive formula: on [800, 0, -800] the mean is 0, so both give the same nan there.
+        Mistake("you subtracted the mean: on [800, 0, -800] the mean is 0 and exp(800) still overflows. Only the "
+                "maximum makes every exponent <= 0: np.max(x, axis=axis, keepdims=True)",
+                lambda x, axis=-1: shifted(x, axis, lambda x, a: np.mean(x, axis=a, keepdims=True))),
         Mistake("you exponentiated the logits directly: exp overflows to inf above about 709, and inf / inf is "
                 "nan. Subtract the maximum along the axis first (softmax ignores a shift)",
                 lambda x, axis=-1: shifted(x, axis, lambda x, a: 0.0)),
+        Mistake("you took the maximum and the sum without keepdims=True: a row's maximum of shape (n,) then lines "
+                "up with the columns, not the rows (or does not broadcast at all). Use np.max(x, axis=axis, "
+                "keepdims=True) and np.sum(e, axis=axis, keepdims=True)", no_keepdims),
         Mistake("you subtracted the maximum of the whole array, not each row's: a row far below that maximum "
                 "underflows to 0 / 0 = nan. Use np.max(x, axis=axis, keepdims=True)",
                 lambda x, axis=-1: shifted(x, axis, lambda x, a: np.max(x))),
@@ -81,6 +92,9 @@ def check_logsumexp(my_logsumexp: Callable[[np.ndarray], np.ndarray]) -> Feedbac
              hint="log(sum(exp(x))) overflows: compute m + log Σ exp(x − m) with m the maximum."),
         Case("very negative logits [-1000, -1000]", (np.array([-1000.0, -1000.0]),),
              hint="exp(-1000) underflows to 0 and log(0) is -inf: shifting by the maximum keeps the terms near 1."),
+        Case("a wide range [800, 0, -800]", (np.array([800.0, 0.0, -800.0]),),
+             hint="subtract the maximum, not the minimum or the mean: only the maximum makes every exponent <= 0, "
+                  "so that nothing overflows."),
         Case("rows of very different scale", (_FAR_APART_ROWS,),
              hint="take each row's own maximum (axis=-1, keepdims=True): a row far below another row's maximum "
                   "underflows to log(0) = -inf."),
@@ -91,8 +105,17 @@ def check_logsumexp(my_logsumexp: Callable[[np.ndarray], np.ndarray]) -> Feedbac
         out = np.log(np.sum(np.exp(x - m), axis=-1, keepdims=True)) + (m if add_back else 0.0)
         return out if keep else out[..., 0]
 
+    def no_keepdims(x):
+        m = np.max(x, axis=-1)  # shape (n,): x − m lines it up with the columns
+        return m + np.log(np.sum(np.exp(x - m), axis=-1))
+
     row_max = lambda x: np.max(x, axis=-1, keepdims=True)  # noqa: E731
     mistakes = [
+        # Before the direct formula: on [800, 0, -800] a mean or minimum shift overflows just as it does.
+        # (The cases cannot tell a minimum from a mean shift apart: both give inf there only, so one message.)
+        Mistake("you subtracted the minimum or the mean: on [800, 0, -800] that leaves an exponent of 800 or "
+                "more, and exp overflows. Subtract each row's maximum, so that every exponent is <= 0",
+                lambda x: lse(x, lambda x: np.min(x, axis=-1, keepdims=True))),
         Mistake("you computed log(sum(exp(x))) directly: exp overflows above about 709 and underflows to 0 "
                 "below about -745. Compute m + log Σ exp(x − m) with m each row's maximum",
                 lambda x: lse(x, lambda x: 0.0)),
@@ -103,6 +126,9 @@ def check_logsumexp(my_logsumexp: Callable[[np.ndarray], np.ndarray]) -> Feedbac
                 lambda x: lse(x, lambda x: np.max(x))),
         Mistake("you kept the reduced axis (keepdims=True in the result): return one value per row, shape "
                 "x.shape[:-1]", lambda x: lse(x, row_max, keep=True)),
+        Mistake("you took the maximum without keepdims=True: m then has shape (n,), and x − m lines it up with "
+                "the columns instead of the rows (or does not broadcast at all). Use m = np.max(x, axis=-1, "
+                "keepdims=True), then drop that axis at the end", no_keepdims),
     ]
     return check_function("logsumexp", my_logsumexp, _logsumexp_last, cases, mistakes=mistakes)
 
@@ -147,6 +173,8 @@ def check_cross_entropy_grad(my_grad: Callable[[np.ndarray, np.ndarray], np.ndar
                 lambda lg, t: grad(lg, t, subtract="all")),
         Mistake("your softmax overflows on large logits: subtract each row's maximum before np.exp",
                 lambda lg, t: grad(lg, t, stable=False)),
+        Mistake("you computed (y − p) / n, the opposite sign: that is the direction gradient descent steps in, "
+                "not the gradient. The gradient is (p − y) / n", lambda lg, t: -grad(lg, t)),
     ]
     return check_function("cross_entropy_grad", my_grad, _cross_entropy_grad, cases, mistakes=mistakes)
 

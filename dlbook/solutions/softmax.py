@@ -30,11 +30,11 @@ def cross_entropy_grad(logits: np.ndarray, targets: np.ndarray) -> np.ndarray:
     logits: (n, C); targets: (n,) class indices; returns (n, C).
     """
     n = logits.shape[0]
-    grad = stable_softmax(logits, axis=-1)       # p, a new array we may change
+    grad = stable_softmax(logits, axis=-1)       # dl.softmax: p, a new array we may change
     grad[np.arange(n), targets] -= 1.0           # p − y: subtract 1 at each sample's target class
     return grad / n                              # the loss is a mean over the batch
 
 
 def softmax_with_temperature(x: np.ndarray, temperature: float) -> np.ndarray:
     """softmax(x / T) along the last axis: T < 1 sharpens, T > 1 flattens."""
-    return stable_softmax(x / temperature, axis=-1)
+    return stable_softmax(x / temperature, axis=-1)   # dl.softmax subtracts the maximum: no overflow for a small T
