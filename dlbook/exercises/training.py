@@ -21,7 +21,7 @@ __all__ = ["check_steps_per_epoch", "check_epochs_for_steps", "check_batch_indic
 def check_steps_per_epoch(my_fn: Callable[[int, int, bool], int]) -> Feedback:
     """Check ``my_fn(n, batch_size, drop_last)`` against ``dl.steps_per_epoch``."""
     cases = [
-        Case("the source's example: 1,000 samples, batch 100", (1000, 100, False),
+        Case("the note's example: 1,000 samples, batch 100", (1000, 100, False),
              hint="when the batch size divides N there are N / B batches."),
         Case("1,050 samples, batch 100", (1050, 100, False),
              hint="the 50 samples left over still form a last, smaller batch: round up (ceil), not down, "
@@ -46,6 +46,9 @@ def check_steps_per_epoch(my_fn: Callable[[int, int, bool], int]) -> Feedback:
                 "batch, so round up", lambda n, b, d: n // b),
         Mistake("you ignored drop_last: with drop_last=True the incomplete last batch is skipped, so round down",
                 lambda n, b, d: math.ceil(n / b)),
+        Mistake("you added one batch for the remainder even when there is none: n // B + 1 is one too many when the "
+                "batch size divides N (1,000 / 100 makes 10 steps); round up with math.ceil, or add one only if "
+                "n % B is not 0", lambda n, b, d: n // b if d else n // b + 1),
     ]
     return check_function("steps_per_epoch", my_fn, steps_per_epoch, cases, mistakes=mistakes)
 
@@ -77,6 +80,9 @@ def check_epochs_for_steps(my_fn: Callable[[int, int, int, bool], int]) -> Feedb
                 "(math.ceil)", lambda n, b, s, d: s // per_epoch(n, b, d)),
         Mistake("you ignored drop_last: with drop_last an epoch makes floor(N / B) steps",
                 lambda n, b, s, d: math.ceil(s / math.ceil(n / b))),
+        Mistake("you added one epoch even when the epochs reach the budget exactly (100 steps at 10 per epoch take "
+                "10 epochs, not 11): round up with math.ceil, which adds one only for a part of an epoch",
+                lambda n, b, s, d: s // per_epoch(n, b, d) + 1),
     ]
     return check_function("epochs_for_steps", my_fn, _epochs_for_steps, cases, mistakes=mistakes)
 
