@@ -43,6 +43,7 @@ FIGURES = {
     "thinned_networks": lambda: plotting.plot_thinned_networks(
         (4, 6, 6, 3), [[_masks(1, 6)[0], _masks(1, 6)[0]] for _ in range(2)], p=0.5),
     "masks": lambda: plotting.plot_dropout_masks(_masks(6, 12), p=0.5),
+    "batch_masks": lambda: plotting.plot_batch_masks(_masks(6, 8), p=0.5),
     "counts": lambda: plotting.plot_dropped_counts((~_masks(500, 20)).sum(axis=1), 20, 0.5),
     "train_test": lambda: plotting.plot_train_test({"a": _history(0), "b": _history(1)}),
     "ensemble": lambda: plotting.plot_ensemble_gap(np.array([1, 2, 4]), {"x": np.array([1.0, 0.7, 0.5])}),
@@ -73,10 +74,10 @@ def test_every_axes_has_a_title_and_labels(name):
 
 
 @pytest.mark.parametrize("name", ["counts", "train_test", "ensemble", "running_stats", "batch_dependence",
-                                  "activation_scales", "masks"])
+                                  "activation_scales", "masks", "batch_masks"])
 def test_figures_with_several_series_have_a_legend(name):
     fig = FIGURES[name]()
-    assert any(ax.get_legend() is not None for ax in fig.axes)
+    assert fig.legends or any(ax.get_legend() is not None for ax in fig.axes)
 
 
 @pytest.mark.parametrize("name", FIGURES)
@@ -94,6 +95,28 @@ def test_train_test_draws_train_solid_and_test_dashed():
     fig = plotting.plot_train_test({"a": _history(0)})
     styles = {line.get_label(): line.get_linestyle() for line in fig.axes[0].get_lines()}
     assert styles == {"a: train": "-", "a: test": "--"}
+
+
+def test_train_test_names_the_held_out_set():
+    fig = plotting.plot_train_test({"a": _history(0)}, val_name="validation")
+    assert [line.get_label() for line in fig.axes[0].get_lines()] == ["a: train", "a: validation"]
+
+
+def test_batch_masks_show_one_row_per_sample_and_count_the_samples_keeping_each_unit():
+    masks = np.array([[True, False, True], [False, False, True]])
+    fig = plotting.plot_batch_masks(masks, p=0.5)
+    ax = fig.axes[0]
+    assert np.array_equal(ax.images[0].get_array(), masks)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["sample 1: 1 dropped", "sample 2: 2 dropped"]
+    top = [child for child in ax.get_children() if type(child).__name__ == "SecondaryAxis"][0]
+    assert [t.get_text() for t in top.get_xticklabels()] == ["1/2", "0/2", "2/2"]
+
+
+def test_thinned_networks_titles_say_each_panel_is_one_sample():
+    fig = FIGURES["thinned_networks"]()
+    titles = [ax.get_title() for ax in fig.axes]
+    assert titles[0] == "eval mode: every unit"
+    assert all(t.startswith(f"step {k}, one sample:") for k, t in enumerate(titles[1:], start=1))
 
 
 def test_binomial_histogram_sums_to_one():
@@ -117,6 +140,8 @@ def test_norm_axes_highlights_one_column_and_one_row():
 def test_bad_inputs_are_refused():
     with pytest.raises(ValueError, match="boolean"):
         plotting.plot_dropout_masks(np.ones((3, 4)), p=0.5)
+    with pytest.raises(ValueError, match="boolean"):
+        plotting.plot_batch_masks(np.ones((3, 4), dtype=bool)[0], p=0.5)
     with pytest.raises(ValueError, match="2 x 2"):
         plotting.plot_norm_axes(batch=1)
     with pytest.raises(ValueError, match="do not match layer_sizes"):

@@ -1,5 +1,5 @@
-"""Figures for chapter 05 (dropout): thinned networks, masks, the binomial count,
-train/test curves and the ensemble check.
+"""Figures for chapter 05 (dropout): thinned networks, the masks of a minibatch and of
+successive steps, the binomial count, training curves and the ensemble check.
 
 Every function returns the Figure.
 """
@@ -15,8 +15,8 @@ from matplotlib.patches import Patch
 from ..dropout import dropped_count_pmf
 from .networks import _DROPPED_EDGE, _DROPPED_FILL, _FILLS, draw_network
 
-__all__ = ["plot_thinned_networks", "plot_dropout_masks", "plot_dropped_counts", "plot_train_test",
-           "plot_ensemble_gap"]
+__all__ = ["plot_thinned_networks", "plot_batch_masks", "plot_dropout_masks", "plot_dropped_counts",
+           "plot_train_test", "plot_ensemble_gap"]
 
 _KEPT = "#1f5fa8"  # a kept unit in the mask grid; a dropped one is grey, as in the network diagrams
 
@@ -31,14 +31,17 @@ def _as_mask(masks: np.ndarray, name: str = "masks") -> np.ndarray:
 
 def plot_thinned_networks(layer_sizes: Sequence[int], hidden_masks: Sequence[Sequence[np.ndarray]], *,
                           p: float) -> Figure:
-    """The full network beside the thinned networks that dropout trains at a few steps.
+    """The full network beside the thinned networks dropout makes of it for one sample at a few steps.
+
+    Each panel is what one sample of the minibatch sees; the other samples of the
+    same step have masks of their own (:func:`plot_batch_masks`).
 
     Parameters
     ----------
     layer_sizes : sequence of int
         Units per layer, input first and output last, e.g. (4, 6, 6, 3).
     hidden_masks : sequence (one per step) of sequences (one per hidden layer) of bool arrays
-        The keep-masks (True = kept) each Dropout drew at that step.
+        The keep-masks (True = kept) each Dropout drew for the sample at that step.
     p : float
         The drop probability, for the titles.
     """
@@ -56,18 +59,55 @@ def plot_thinned_networks(layer_sizes: Sequence[int], hidden_masks: Sequence[Seq
     blank = [[""] * n for n in sizes]
     names = ["input"] + [f"hidden {i}" for i in range(1, len(sizes) - 1)] + ["output"]
     panels = [(None, "eval mode: every unit")]
-    panels += [(keep, f"training step {k}: {sum(int((~m).sum()) for m in keep)} dropped")
+    panels += [(keep, f"step {k}, one sample: {sum(int((~m).sum()) for m in keep)} dropped")
                for k, keep in enumerate(keeps, start=1)]
     for ax, (keep, title) in zip(axes, panels):
         draw_network(sizes, kept=keep, unit_labels=blank, layer_names=names, title=title, ax=ax)
         ax.title.set_fontsize(10)
-    fig.legend(handles=[Patch(facecolor=_FILLS["hidden"], edgecolor="0.2", label="unit kept at this step"),
+    fig.legend(handles=[Patch(facecolor=_FILLS["hidden"], edgecolor="0.2", label="unit kept for this sample"),
                         Patch(facecolor=_DROPPED_FILL, edgecolor=_DROPPED_EDGE, label="dropped unit (output 0)")],
                loc="lower center", ncol=2, fontsize=9, frameon=False)
-    fig.suptitle(f"Dropout with p = {p:g}: a different thinned network at every step", fontsize=11)
+    fig.suptitle(f"Dropout with p = {p:g}: the thinned network one sample passes through, at {steps} training steps",
+                 fontsize=11)
     fig.tight_layout(rect=(0, 0.06, 1, 1))
     return fig
 
+
+def plot_batch_masks(masks: np.ndarray, *, p: float) -> Figure:
+    """The keep-masks of one training step for a minibatch: one row per sample, one column per unit.
+
+    Above each column: how many samples of the minibatch kept that unit, i.e. how many
+    samples contribute to the gradient of the weights leaving it at this step.
+
+    Parameters
+    ----------
+    masks : np.ndarray of bool, shape (samples, units)
+        True = kept.
+    p : float
+        The drop probability, for the title.
+    """
+    m = _as_mask(masks)
+    samples, units = m.shape
+    fig, ax = plt.subplots(figsize=(8.0, 1.9 + 0.4 * samples))
+    ax.imshow(m, cmap=plt.matplotlib.colors.ListedColormap([_DROPPED_FILL, _KEPT]), vmin=0, vmax=1, aspect="auto")
+    ax.set_xticks(np.arange(-0.5, units, 1), minor=True)
+    ax.set_yticks(np.arange(-0.5, samples, 1), minor=True)
+    ax.grid(which="minor", color="white", lw=2)
+    ax.tick_params(which="minor", length=0)
+    ax.set_xticks(range(units))
+    ax.set_yticks(range(samples), [f"sample {i + 1}: {int((~row).sum())} dropped" for i, row in enumerate(m)])
+    ax.set_xlabel("unit of the hidden layer")
+    # The top axis carries the count: the weights leaving unit j get gradient from kept[j] samples at this step.
+    top = ax.secondary_xaxis("top")
+    top.set_xticks(range(units), [f"{k}/{samples}" for k in m.sum(axis=0)])
+    top.tick_params(length=0)
+    top.set_xlabel("samples that keep the unit (and update the weights leaving it)", fontsize=9)
+    ax.set_title(f"One training step, p = {p:g}: each sample of the minibatch has its own mask", pad=8)
+    fig.legend(handles=[Patch(color=_KEPT, label="kept for this sample"),
+                        Patch(color=_DROPPED_FILL, label="dropped for this sample (output 0)")],
+               loc="lower center", ncol=2, fontsize=9, frameon=False)
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
+    return fig
 
 def plot_dropout_masks(masks: np.ndarray, *, p: float) -> Figure:
     """Keep-masks of successive training steps as a grid: one row per step, one column per unit.
@@ -127,17 +167,19 @@ def plot_dropped_counts(counts: np.ndarray, n_units: int, p: float) -> Figure:
 
 
 def plot_train_test(histories: Mapping[str, object], *, title: str = "Training and test curves",
-                    logy: bool = True) -> Figure:
-    """Loss and accuracy per epoch: one colour per run, training solid and test dashed.
+                    logy: bool = True, val_name: str = "test") -> Figure:
+    """Loss and accuracy per epoch: one colour per run, training solid and held-out data dashed.
 
     Parameters
     ----------
     histories : mapping from a run's name to its ``dlbook.training.History``
-        Runs trained with ``val_data`` (the test set); with ``eval_train=True`` the
-        training curve is measured in eval mode, like the test curve.
+        Runs trained with ``val_data``; with ``eval_train=True`` the training curve
+        is measured in eval mode, like the held-out curve.
     title : str
     logy : bool
         Log scale for the loss (a training loss near 0 is invisible otherwise).
+    val_name : str
+        What ``val_data`` was, for the legend: "test" or "validation".
     """
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
     for i, (name, h) in enumerate(histories.items()):
@@ -146,7 +188,7 @@ def plot_train_test(histories: Mapping[str, object], *, title: str = "Training a
                                 (axes[1], h.train_accuracy, h.val_accuracy)):
             ax.plot(epochs[:len(train)], train, color=f"C{i}", lw=1.8, label=f"{name}: train")
             if test:
-                ax.plot(epochs[:len(test)], test, color=f"C{i}", lw=1.8, ls="--", label=f"{name}: test")
+                ax.plot(epochs[:len(test)], test, color=f"C{i}", lw=1.8, ls="--", label=f"{name}: {val_name}")
     axes[0].set_ylabel("cross-entropy loss" + (" (log scale)" if logy else ""))
     axes[1].set_ylabel("accuracy")
     if logy:
