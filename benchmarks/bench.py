@@ -208,10 +208,10 @@ def step_matmuls(model: dl.Module) -> list[Matmul]:
     """
     out: list[Matmul] = []
     for m in model.modules():
-        if isinstance(m, dl.Linear) and m._cache is not None:
-            r, i, o = m._cache.size // m.in_features, m.in_features, m.out_features
+        if isinstance(m, dl.Linear) and m.cache is not None:
+            r, i, o = m.cache.size // m.in_features, m.in_features, m.out_features
             out += [Matmul(r, i, o), Matmul(i, r, o, trans_a=True), Matmul(r, o, i, trans_b=True)]
-        cache = getattr(m, "_cache", None)
+        cache = getattr(m, "cache", None)
         if getattr(m, "attn_weights", None) is not None and isinstance(cache, tuple) and len(cache) == 4:
             q, _, v, weights = cache  # (..., len_q, d_k), (..., len_k, d_k), (..., len_k, d_v), (..., len_q, len_k)
             *batch, lq, lk = weights.shape
@@ -402,7 +402,7 @@ def torch_transformer_step(model: Any, src: np.ndarray, tgt_in: np.ndarray, tgt_
             super().__init__()
             self.src_embed = nn.Embedding(model.src_embed.num_embeddings, d_model)
             self.tgt_embed = nn.Embedding(model.tgt_embed.num_embeddings, d_model)
-            max_len = model.src_pos.max_len if model.src_pos is not None else 64
+            max_len = getattr(model.src_pos, "max_len", 64)
             self.register_buffer("pe", torch.from_numpy(dl.sinusoidal_positional_encoding(max_len, d_model)))
             layer = {"d_model": d_model, "nhead": heads, "dim_feedforward": d_ff, "dropout": 0.0, "batch_first": True,
                      "norm_first": True}
@@ -433,18 +433,23 @@ def torch_transformer_step(model: Any, src: np.ndarray, tgt_in: np.ndarray, tgt_
     return torch_training_step(net, loss)
 
 
-def transformer_case() -> Case | None:
-    """Chapter 07's model and one batch of its shapes, if dlbook provides them."""
-    build = getattr(dl, "benchmark_transformer_step", None)
-    if build is None:
-        return None
-    model, inputs, targets, loss_fn, torch_step, _largest = build()
-    if torch_step is None:
-        torch_step = torch_transformer_step(model, *inputs, targets, loss_fn.ignore_index)
-    batch, len_s = inputs[0].shape
-    len_t = inputs[1].shape[1]
-    return Case(f"Transformer (chapter 07), batch {batch}, {len_s}→{len_t} tokens", model, inputs, targets,
-                loss_fn, torch_step, "nn.TransformerEncoderLayer/DecoderLayer, norm_first, same sizes and masks")
+def transformer_case(batch_size: int = 64, src_len: int = 8, tgt_len: int = 21, src_vocab: int = 37,
+                     tgt_vocab: int = 53) -> Case:
+    """Chapter 07's model and one random batch of its shapes.
+
+    The defaults are the chapter's: d_model 32, 4 heads, one encoder and one decoder
+    layer, d_ff 64, float32, batches of 64 sentences of 8 source and 21 target positions.
+    """
+    gen = np.random.default_rng(0)
+    model = dl.Seq2SeqTransformer(src_vocab, tgt_vocab, d_model=32, num_heads=4, num_encoder_layers=1,
+                                  num_decoder_layers=1, d_ff=64, max_len=max(src_len, tgt_len), rng=gen)
+    src = gen.integers(3, src_vocab, (batch_size, src_len))
+    tgt = gen.integers(3, tgt_vocab, (batch_size, tgt_len + 1))
+    tgt[:, 0] = 1  # <bos>
+    inputs, targets, loss_fn = (src, tgt[:, :-1]), tgt[:, 1:], dl.CrossEntropyLoss(ignore_index=0)
+    return Case(f"Transformer (chapter 07), batch {batch_size}, {src_len}→{tgt_len} tokens", model, inputs, targets,
+                loss_fn, torch_transformer_step(model, *inputs, targets, loss_fn.ignore_index),
+                "nn.TransformerEncoderLayer/DecoderLayer, norm_first, same sizes and masks")
 
 
 def cases() -> list[Case]:
@@ -453,9 +458,7 @@ def cases() -> list[Case]:
     out = [mlp_case("digits MLP 64-256-10 (chapter 04), batch 32", [64, 256, 10], X[:32], y[:32]),
            mlp_case("MLP 784-256-256-10, batch 256 (synthetic)", [784, 256, 256, 10],
                     rng.standard_normal((256, 784)).astype(np.float32), rng.integers(0, 10, 256))]
-    transformer = transformer_case()
-    if transformer is not None:
-        out.append(transformer)
+    out.append(transformer_case())
     return out
 
 

@@ -9,11 +9,11 @@ from .activations import *  # noqa: F401,F403
 from .attention import *  # noqa: F401,F403
 from .display import SourceView, show_source
 from .dropout import *  # noqa: F401,F403
-from .gradcheck import GradCheckResult, gradcheck
+from .gradcheck import GradCheckResult, gradcheck, numeric_gradient
 from .layers import Linear
 from .losses import Loss, MSELoss
-from .module import Module, Parameter, Sequential
-from .norm import BatchNorm1d, LayerNorm
+from .module import Identity, Module, Parameter, Sequential, eval_mode
+from .normalization import BatchNorm1d, LayerNorm
 from .optim import SGD, Adam, Optimizer
 from .perceptron import *  # noqa: F401,F403
 from .rng import as_rng

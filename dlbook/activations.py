@@ -15,7 +15,7 @@ from ._checks import as_float_array, check_choice, check_nonnegative_float
 from .module import Module
 from .softmax import softmax
 
-__all__ = ["sigmoid", "tanh", "relu", "leaky_relu", "gelu",
+__all__ = ["sigmoid", "tanh", "relu", "leaky_relu", "gelu", "Elementwise",
            "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "GELU", "Softmax"]
 
 # Python floats, not NumPy float64 scalars: NumPy keeps float32 arrays float32 when they meet
@@ -35,7 +35,7 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     """
     x = as_float_array(x)
     e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(x.dtype, copy=False)
+    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
 def tanh(x: np.ndarray) -> np.ndarray:
@@ -46,7 +46,7 @@ def tanh(x: np.ndarray) -> np.ndarray:
 def relu(x: np.ndarray) -> np.ndarray:
     """max(0, x), elementwise."""
     x = as_float_array(x)
-    return np.maximum(x, 0).astype(x.dtype, copy=False)
+    return np.maximum(x, 0)
 
 
 def leaky_relu(x: np.ndarray, negative_slope: float = 0.01) -> np.ndarray:
@@ -69,96 +69,96 @@ def gelu(x: np.ndarray, approximate: str = "none") -> np.ndarray:
 
 
 # --- modules --------------------------------------------------------------------------
-class _Elementwise(Module):
-    """An activation applied to each number on its own: backward is dy times f'(x)."""
+class Elementwise(Module):
+    """An activation applied to each number on its own: y = f(x), and backward is dy times f'(x).
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._cache: tuple[np.ndarray, np.ndarray] | None = None
+    A subclass writes ``f(x)`` and its derivative ``df(x, y)`` (given y = f(x) too, since
+    σ' and tanh' are quickest from y).
+    """
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         x = as_float_array(x, f"{type(self).__name__} input")
-        y = self._f(x)
-        self._cache = (x, y)
+        y = self.f(x)
+        self.cache = (x, y)
         return y
 
     def backward(self, dy: np.ndarray) -> np.ndarray:
-        x, y = self._saved()
-        dy = as_float_array(dy, "dy")
+        x, y = self.saved()
+        dy = as_float_array(dy, "dy", dtype=x.dtype)
         if dy.shape != x.shape:
             raise ValueError(f"dy must have the input's shape {x.shape}, got {dy.shape}")
-        return (dy * self._df(x, y)).astype(x.dtype, copy=False)
+        return dy * self.df(x, y)
 
     def derivative(self, x: np.ndarray) -> np.ndarray:
         """f'(x) elementwise, for plots; does not touch the state backward uses."""
         x = as_float_array(x)
-        return self._df(x, self._f(x))
+        return self.df(x, self.f(x))
 
-    def _f(self, x: np.ndarray) -> np.ndarray:
+    def f(self, x: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
-    def _df(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    def df(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
 
-class Sigmoid(_Elementwise):
+class Sigmoid(Elementwise):
     """σ(x) = 1 / (1 + e^(-x)); σ'(x) = σ(x)(1 − σ(x)), at most 1/4."""
 
-    def _f(self, x):
+    def f(self, x):
         return sigmoid(x)
 
-    def _df(self, x, y):
+    def df(self, x, y):
         return y * (1.0 - y)
 
 
-class Tanh(_Elementwise):
+class Tanh(Elementwise):
     """tanh(x); tanh'(x) = 1 − tanh(x)², at most 1."""
 
-    def _f(self, x):
+    def f(self, x):
         return np.tanh(x)
 
-    def _df(self, x, y):
+    def df(self, x, y):
         return 1.0 - y * y
 
 
-class ReLU(_Elementwise):
+class ReLU(Elementwise):
     """max(0, x); derivative 1 for x > 0 and 0 otherwise (0 is used at x = 0, as PyTorch)."""
 
-    def _f(self, x):
+    def f(self, x):
         return relu(x)
 
-    def _df(self, x, y):
+    def df(self, x, y):
         return (x > 0).astype(x.dtype)
 
 
-class LeakyReLU(_Elementwise):
+class LeakyReLU(Elementwise):
     """x for x > 0, ``negative_slope``·x otherwise: the gradient never becomes exactly 0."""
 
     def __init__(self, negative_slope: float = 0.01) -> None:
         super().__init__()
         self.negative_slope = check_nonnegative_float(negative_slope, "negative_slope")
 
-    def _f(self, x):
+    def f(self, x):
         return leaky_relu(x, self.negative_slope)
 
-    def _df(self, x, y):
+    def df(self, x, y):
         return np.where(x > 0, 1.0, self.negative_slope).astype(x.dtype)
 
     def extra_repr(self) -> str:
         return f"negative_slope={self.negative_slope}"
 
 
-class GELU(_Elementwise):
+class GELU(Elementwise):
     """x·Φ(x), exactly (``approximate="none"``) or with the tanh formula (``"tanh"``)."""
 
     def __init__(self, approximate: str = "none") -> None:
         super().__init__()
         self.approximate = check_choice(approximate, "approximate", ("none", "tanh"))
 
-    def _f(self, x):
+    def f(self, x):
         return gelu(x, self.approximate)
 
-    def _df(self, x, y):
+    def df(self, x, y):
         if self.approximate == "tanh":
             inner = _SQRT_2_OVER_PI * (x + _GELU_TANH_COEF * x**3)
             t = np.tanh(inner)
@@ -184,15 +184,14 @@ class Softmax(Module):
         if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
             raise TypeError(f"axis must be an int, got {type(axis).__name__}")
         self.axis = int(axis)
-        self._cache: np.ndarray | None = None
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         s = softmax(x, axis=self.axis)
-        self._cache = s
+        self.cache = s
         return s
 
     def backward(self, dy: np.ndarray) -> np.ndarray:
-        s = self._saved()
+        s = self.saved()
         dy = as_float_array(dy, "dy")
         if dy.shape != s.shape:
             raise ValueError(f"dy must have the input's shape {s.shape}, got {dy.shape}")

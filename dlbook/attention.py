@@ -19,10 +19,10 @@ from __future__ import annotations
 import numpy as np
 
 from ._checks import as_float_array, as_int_array, check_last_dim, check_positive_int
+from .fast import row_max, row_sum
 from .layers import Linear
 from .module import Module
 from .rng import as_rng
-from .softmax import max_along, sum_along
 
 __all__ = ["scaled_dot_product_attention", "scaled_dot_product_attention_backward", "masked_softmax",
            "masked_softmax_backward", "check_mask", "padding_mask", "causal_mask", "ScaledDotProductAttention",
@@ -89,11 +89,11 @@ def masked_softmax(scores: np.ndarray, mask: np.ndarray | None = None) -> np.nda
     """
     if mask is not None:
         scores = np.where(mask, scores, -np.inf)  # exp(-inf) = 0 exactly
-    m = max_along(scores, -1)
+    m = row_max(scores)  # np.max(scores, axis=-1, keepdims=True), faster for short rows (fast.py)
     m[~np.isfinite(m)] = 0  # a fully masked row has max -inf: shift it by 0 instead
     e = scores - m
     np.exp(e, out=e)
-    total = sum_along(e, -1)
+    total = row_sum(e)  # np.sum(e, axis=-1, keepdims=True), likewise
     total[total == 0] = 1  # that row stays all zeros
     e /= total
     return e
@@ -105,7 +105,7 @@ def masked_softmax_backward(weights: np.ndarray, dweights: np.ndarray) -> np.nda
     ∂a_j/∂s_i = a_j(δ_ij − a_i), so ds_i = a_i·(da_i − Σ_j da_j·a_j). A masked key has
     a_i = 0, so its score gets no gradient: the mask needs no special case.
     """
-    return weights * (dweights - sum_along(dweights * weights, -1))
+    return weights * (dweights - row_sum(dweights * weights))  # row_sum: np.sum(..., axis=-1, keepdims=True)
 
 
 def scaled_dot_product_attention(q: np.ndarray, k: np.ndarray, v: np.ndarray,
@@ -126,7 +126,7 @@ def scaled_dot_product_attention(q: np.ndarray, k: np.ndarray, v: np.ndarray,
     weights : np.ndarray, shape (..., len_q, len_k)
         The attention weights; each row sums to 1 (0 for a fully masked row).
     """
-    q, k, v = _check_qkv(q, k, v)
+    q, k, v = check_qkv(q, k, v)
     scores = q @ np.swapaxes(k, -1, -2) / np.sqrt(q.shape[-1]).astype(q.dtype)
     weights = masked_softmax(scores, check_mask(mask, scores.shape))
     return weights @ v, weights
@@ -160,7 +160,8 @@ def scaled_dot_product_attention_backward(dout: np.ndarray, q: np.ndarray, k: np
     return dq, dk, dv
 
 
-def _check_qkv(q: np.ndarray, k: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def check_qkv(q: np.ndarray, k: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """q, k, v as float arrays of q's dtype, or an error naming the shapes that do not fit together."""
     q = as_float_array(q, "q")
     k = as_float_array(k, "k", dtype=q.dtype)
     v = as_float_array(v, "v", dtype=q.dtype)
@@ -182,17 +183,16 @@ class ScaledDotProductAttention(Module):
 
     def __init__(self) -> None:
         super().__init__()
-        self._cache: tuple | None = None
         self.attn_weights: np.ndarray | None = None
 
     def forward(self, q: np.ndarray, k: np.ndarray, v: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
         out, weights = scaled_dot_product_attention(q, k, v, mask)
-        self._cache = (q, k, v, weights)
+        self.cache = (q, k, v, weights)
         self.attn_weights = weights
         return out
 
     def backward(self, dout: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        q, k, v, weights = self._saved()
+        q, k, v, weights = self.saved()
         return scaled_dot_product_attention_backward(dout, q, k, v, weights)
 
 
@@ -249,19 +249,20 @@ class MultiHeadAttention(Module):
         self.v_proj = Linear(d_model, d_model, rng=gen, dtype=dtype)
         self.out_proj = Linear(d_model, d_model, rng=gen, dtype=dtype)
         self.attn_weights: np.ndarray | None = None
-        self._cache: tuple | None = None
 
-    def _split(self, x: np.ndarray) -> np.ndarray:
+    def split_heads(self, x: np.ndarray) -> np.ndarray:
         """(batch, len, d_model) → (batch, heads, len, d_head): head h takes columns h·d_head:(h+1)·d_head."""
         b, n, _ = x.shape
-        return x.reshape(b, n, self.num_heads, self.d_head).transpose(0, 2, 1, 3)
+        x = x.reshape(b, n, self.num_heads, self.d_head)  # (B, T, heads, d_head): cut the columns into heads
+        return x.transpose(0, 2, 1, 3)                    # (B, heads, T, d_head): one attention per head
 
-    def _merge(self, x: np.ndarray) -> np.ndarray:
-        """(batch, heads, len, d_head) → (batch, len, d_model), the inverse of ``_split``."""
+    def merge_heads(self, x: np.ndarray) -> np.ndarray:
+        """(batch, heads, len, d_head) → (batch, len, d_model), the inverse of :meth:`split_heads`."""
         b, _, n, _ = x.shape
-        return x.transpose(0, 2, 1, 3).reshape(b, n, self.d_model)
+        return x.transpose(0, 2, 1, 3).reshape(b, n, self.d_model)  # heads side by side again
 
-    def _check_inputs(self, query: np.ndarray, key: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, ...]:
+    def check_inputs(self, query: np.ndarray, key: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, ...]:
+        """query, key, value as (batch, len, d_model) arrays of the layer's dtype, or an error saying what came."""
         dtype = self.q_proj.weight.dtype
         arrays = []
         for name, a in (("query", query), ("key", key), ("value", value)):
@@ -279,22 +280,22 @@ class MultiHeadAttention(Module):
 
     def forward(self, query: np.ndarray, key: np.ndarray, value: np.ndarray,
                 mask: np.ndarray | None = None) -> np.ndarray:
-        query, key, value = self._check_inputs(query, key, value)
-        q = self._split(self.q_proj(query))
-        k = self._split(self.k_proj(key))
-        v = self._split(self.v_proj(value))
+        query, key, value = self.check_inputs(query, key, value)
+        q = self.split_heads(self.q_proj(query))
+        k = self.split_heads(self.k_proj(key))
+        v = self.split_heads(self.v_proj(value))
         heads, weights = scaled_dot_product_attention(q, k, v, mask)
-        self._cache = (q, k, v, weights)
+        self.cache = (q, k, v, weights)
         self.attn_weights = weights
-        return self.out_proj(self._merge(heads))
+        return self.out_proj(self.merge_heads(heads))
 
     def backward(self, dy: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        q, k, v, weights = self._saved()
-        dheads = self._split(self.out_proj.backward(dy))
+        q, k, v, weights = self.saved()
+        dheads = self.split_heads(self.out_proj.backward(dy))
         dq, dk, dv = scaled_dot_product_attention_backward(dheads, q, k, v, weights)
-        return (self.q_proj.backward(self._merge(dq)),
-                self.k_proj.backward(self._merge(dk)),
-                self.v_proj.backward(self._merge(dv)))
+        return (self.q_proj.backward(self.merge_heads(dq)),
+                self.k_proj.backward(self.merge_heads(dk)),
+                self.v_proj.backward(self.merge_heads(dv)))
 
     def extra_repr(self) -> str:
         return f"d_model={self.d_model}, num_heads={self.num_heads}"

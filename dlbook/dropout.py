@@ -145,7 +145,6 @@ class Dropout(Module):
         self.p = _check_p(p)
         self.rng = as_rng(rng)
         self.mask: np.ndarray | None = None
-        self._cache: tuple[np.ndarray | None, float] | None = None
 
     def forward(self, x: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
         """Drop and rescale in training mode; return ``x`` unchanged in eval mode or at p = 0.
@@ -163,20 +162,20 @@ class Dropout(Module):
             if mask is not None:
                 raise ValueError("Dropout got a mask in eval mode, where it is the identity and drops nothing; "
                                  "call train() to apply a mask")
-            self._cache = (None, 1.0)
+            self.cache = (None, 1.0)
             return x
         if mask is None and self.p == 0:
-            self._cache = (None, 1.0)
+            self.cache = (None, 1.0)
             return x
-        keep = self._draw(x.shape) if mask is None else self._check_mask(mask, x.shape)
+        keep = self.draw_mask(x.shape) if mask is None else self.check_mask(mask, x.shape)
         self.mask = keep
         scale = 1.0 / (1.0 - self.p)
-        self._cache = (keep, scale)
+        self.cache = (keep, scale)
         return np.where(keep, x * x.dtype.type(scale), x.dtype.type(0))
 
     def backward(self, dy: np.ndarray) -> np.ndarray:
         """dx = dy ⊙ m / (1 − p) with the mask of the last forward (dx = dy when that forward was the identity)."""
-        keep, scale = self._saved()
+        keep, scale = self.saved()
         dy = as_float_array(dy, "dy")
         if keep is None:
             return dy
@@ -184,12 +183,14 @@ class Dropout(Module):
             raise ValueError(f"dy must have the input's shape {keep.shape}, got {dy.shape}")
         return np.where(keep, dy * dy.dtype.type(scale), dy.dtype.type(0))
 
-    def _draw(self, shape: tuple[int, ...]) -> np.ndarray:
+    def draw_mask(self, shape: tuple[int, ...]) -> np.ndarray:
+        """A new keep-mask (True = kept) of ``shape`` from the layer's generator."""
         # A uniform number in [0, 1) is >= p with probability exactly 1 - p.
         return self.rng.random(shape) >= self.p
 
     @staticmethod
-    def _check_mask(mask: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    def check_mask(mask: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+        """A copy of a keep-mask given by the caller, refused unless boolean and of ``shape``."""
         mask = np.asarray(mask)
         if mask.dtype != bool:
             raise TypeError(f"mask must be a boolean array (True = keep), got dtype {mask.dtype}")

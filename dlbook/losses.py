@@ -15,7 +15,7 @@ class Loss:
     returns d loss / d predictions, with the predictions' shape and dtype."""
 
     def __init__(self) -> None:
-        self._cache: Any = None
+        self.cache: Any = None
 
     def __call__(self, input: np.ndarray, target: np.ndarray) -> float:
         return self.forward(input, target)
@@ -26,10 +26,10 @@ class Loss:
     def backward(self) -> np.ndarray:
         raise NotImplementedError
 
-    def _saved(self) -> Any:
-        if self._cache is None:
+    def saved(self) -> Any:
+        if self.cache is None:
             raise RuntimeError(f"{type(self).__name__}.backward was called before the loss was computed")
-        return self._cache
+        return self.cache
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -48,9 +48,9 @@ class MSELoss(Loss):
         if input.size == 0:
             raise ValueError("MSELoss needs at least one element, got an empty input")
         diff = input - target
-        self._cache = diff
+        self.cache = diff
         return float(np.mean(diff * diff))
 
     def backward(self) -> np.ndarray:
-        diff = self._saved()
+        diff = self.saved()
         return (2.0 / diff.size) * diff

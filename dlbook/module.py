@@ -8,6 +8,7 @@ the gradient of every parameter into its ``.grad`` (so two backward calls add tw
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -66,6 +67,7 @@ class Module:
 
     def __init__(self) -> None:
         self.training: bool = True
+        self.cache: Any = None  # what forward keeps for backward (inputs, masks, ...)
 
     # --- calling -----------------------------------------------------------------
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
@@ -77,15 +79,15 @@ class Module:
     def backward(self, dy: np.ndarray) -> Any:
         raise NotImplementedError(f"{type(self).__name__} does not implement backward")
 
-    def _saved(self, name: str = "_cache") -> Any:
-        """Return what forward stored for backward, or explain that forward has not run."""
-        value = getattr(self, name, None)
-        if value is None:
+    def saved(self) -> Any:
+        """Return what forward kept in ``self.cache`` for backward, or explain that forward has not run."""
+        if self.cache is None:
             raise RuntimeError(f"{type(self).__name__}.backward was called before forward")
-        return value
+        return self.cache
 
     # --- walking the tree ------------------------------------------------------------
-    def _members(self) -> Iterator[tuple[str, Any]]:
+    def named_members(self) -> Iterator[tuple[str, Any]]:
+        """Each sub-module and parameter held directly, with its attribute name (list items as ``name.i``)."""
         for name, value in vars(self).items():
             if isinstance(value, (list, tuple)):
                 for i, item in enumerate(value):
@@ -98,7 +100,7 @@ class Module:
         """Every parameter with a dotted name such as ``"layers.0.weight"``, each once."""
         seen: set[int] = set()
         out: list[tuple[str, Parameter]] = []
-        for name, member in self._members():
+        for name, member in self.named_members():
             full = f"{prefix}{name}"
             pairs = [(full, member)] if isinstance(member, Parameter) else member.named_parameters(full + ".")
             for pname, p in pairs:
@@ -113,7 +115,7 @@ class Module:
 
     def children(self) -> list[Module]:
         """The direct sub-modules."""
-        return [m for _, m in self._members() if isinstance(m, Module)]
+        return [m for _, m in self.named_members() if isinstance(m, Module)]
 
     def modules(self) -> list[Module]:
         """This module and all modules below it, depth first."""
@@ -146,7 +148,7 @@ class Module:
         return ""
 
     def __repr__(self) -> str:
-        kids = [f"  ({name}): " + repr(m).replace("\n", "\n  ") for name, m in self._members() if isinstance(m, Module)]
+        kids = [f"  ({name}): " + repr(m).replace("\n", "\n  ") for name, m in self.named_members() if isinstance(m, Module)]
         head = f"{type(self).__name__}({self.extra_repr()}"
         return head + ("\n" + "\n".join(kids) + "\n)" if kids else ")")
 
@@ -187,7 +189,36 @@ class Sequential(Module):
     def __iter__(self) -> Iterator[Module]:
         return iter(self.layers)
 
-    def _members(self) -> Iterator[tuple[str, Any]]:
+    def named_members(self) -> Iterator[tuple[str, Any]]:
         # Name sub-modules "0", "1", ... as PyTorch does, not "layers.0".
         for i, layer in enumerate(self.layers):
             yield str(i), layer
+
+
+
+class Identity(Module):
+    """y = x and dx = dy: a placeholder where a model may leave a layer out (as ``nn.Identity``)."""
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return x
+
+    def backward(self, dy: np.ndarray) -> np.ndarray:
+        return dy
+
+
+@contextmanager
+def eval_mode(model: Module) -> Iterator[Module]:
+    """Run a block with ``model`` in eval mode, then put back the mode it had.
+
+    Examples
+    --------
+    >>> with eval_mode(model):
+    ...     logits = model(X_test)      # dropout off, batch norm on its running statistics
+    >>> model.training                  # as before the block, even if the block raised
+    """
+    was_training = model.training
+    model.eval()
+    try:
+        yield model
+    finally:
+        model.train(was_training)

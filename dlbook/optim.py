@@ -5,19 +5,22 @@ The update rules are PyTorch's, so numbers and habits carry over:
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 
 import numpy as np
 
 from ._checks import check_nonnegative_float
+from .fast import FusedAdam
 from .module import Parameter
 
 __all__ = ["Optimizer", "SGD", "Adam"]
 
 
 class Optimizer:
-    """Holds the parameters to update and counts the steps taken.
+    """Holds the parameters to update, one state per parameter, and counts the steps taken.
+
+    A subclass writes the rule for one parameter, ``update(p, state)``; ``step`` applies
+    it to every parameter.
 
     Attributes
     ----------
@@ -26,6 +29,9 @@ class Optimizer:
         Learning rate; may be changed between steps (a schedule).
     steps : int
         How many times ``step`` has run: one step is one parameter update.
+    state : list of dict
+        What the rule keeps for each parameter between steps (momentum, moments), in
+        ``params`` order; empty dicts until the first step.
     """
 
     def __init__(self, params: Iterable[Parameter], lr: float) -> None:
@@ -39,6 +45,7 @@ class Optimizer:
         if self.lr == 0:
             raise ValueError("lr must be > 0, got 0")
         self.steps = 0
+        self.state: list[dict[str, np.ndarray]] = [{} for _ in self.params]
 
     def zero_grad(self) -> None:
         """Clear every parameter's gradient."""
@@ -48,10 +55,11 @@ class Optimizer:
     def step(self) -> None:
         """Update every parameter once from its current ``.grad``."""
         self.steps += 1
-        for i, p in enumerate(self.params):
-            self._update(i, p)
+        for p, state in zip(self.params, self.state):
+            self.update(p, state)
 
-    def _update(self, i: int, p: Parameter) -> None:
+    def update(self, p: Parameter, state: dict[str, np.ndarray]) -> None:
+        """Change ``p.data`` in place from ``p.grad``; ``state`` is this parameter's own memory."""
         raise NotImplementedError
 
 
@@ -69,35 +77,38 @@ class SGD(Optimizer):
         if self.momentum >= 1:
             raise ValueError(f"momentum must be in [0, 1), got {momentum}")
         self.weight_decay = check_nonnegative_float(weight_decay, "weight_decay")
-        self._velocity: list[np.ndarray | None] = [None] * len(self.params)
 
-    def _update(self, i: int, p: Parameter) -> None:
+    def update(self, p: Parameter, state: dict[str, np.ndarray]) -> None:
         g = p.grad + self.weight_decay * p.data if self.weight_decay else p.grad
         if self.momentum:
-            v = self._velocity[i]
-            if v is None:
-                v = self._velocity[i] = np.array(g, dtype=p.dtype)
+            if "velocity" not in state:
+                state["velocity"] = g.copy()                              # v = g on the first step
             else:
-                v *= self.momentum
-                v += g
-            g = v
-        p.data -= (self.lr * g).astype(p.dtype, copy=False)
+                state["velocity"] = self.momentum * state["velocity"] + g  # v ← momentum·v + g
+            g = state["velocity"]
+        p.data -= self.lr * g                                             # θ ← θ − lr·v
 
 
 class Adam(Optimizer):
     """Adam (Kingma & Ba, 2015), as PyTorch implements it.
 
-    m ← β1·m + (1−β1)·g,  v ← β2·v + (1−β2)·g²,
-    θ ← θ − lr · m̂ / (√v̂ + ε)  with m̂ = m/(1−β1^t), v̂ = v/(1−β2^t) (bias correction).
+    For each parameter θ with gradient g, at step t = 1, 2, …:
 
-    The moments of the small parameters (of one dtype) live in one flat array, so their
-    update is a dozen NumPy operations in all rather than a dozen per parameter: for the
-    many small arrays of a small model, the cost of each call is most of the work.
-    (PyTorch's "foreach" Adam groups its tensors for the same reason.)
+    m ← β1·m + (1−β1)·g          (moving average of the gradient)
+    v ← β2·v + (1−β2)·g²         (moving average of its square)
+    m̂ = m / (1−β1^t),  v̂ = v / (1−β2^t)     (bias correction: m and v start at 0)
+    θ ← θ − lr · m̂ / (√v̂ + ε)
+
+    With ``weight_decay`` w, g is replaced by g + w·θ first (PyTorch's Adam, not AdamW).
+
+    :meth:`update` is the rule for one parameter. With ``foreach=True`` (the default) ``step``
+    runs the same arithmetic on all parameters at once (``dlbook/fast.py``, bit for bit
+    the same numbers): a small model has dozens of small arrays, and a dozen NumPy calls
+    for each would cost more than the arithmetic.
     """
 
     def __init__(self, params: Iterable[Parameter], lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
-                 eps: float = 1e-8, weight_decay: float = 0.0) -> None:
+                 eps: float = 1e-8, weight_decay: float = 0.0, foreach: bool = True) -> None:
         super().__init__(params, lr)
         if not isinstance(betas, (tuple, list)) or len(betas) != 2:
             raise TypeError(f"betas must be a pair (beta1, beta2), got {betas!r}")
@@ -107,66 +118,26 @@ class Adam(Optimizer):
         self.betas = (float(betas[0]), float(betas[1]))
         self.eps = check_nonnegative_float(eps, "eps")
         self.weight_decay = check_nonnegative_float(weight_decay, "weight_decay")
-        # Small parameters of one dtype share flat arrays; a large one is a group of its own,
-        # updated where it lies (gathering it would cost a copy and save no calls).
-        small: dict[np.dtype, list[Parameter]] = {}
-        self._groups: list[_FlatGroup] = []
-        for p in self.params:
-            if p.data.size < _POOL_BELOW:
-                small.setdefault(p.dtype, []).append(p)
-            else:
-                self._groups.append(_FlatGroup([p]))
-        self._groups += [_FlatGroup(group) for group in small.values()]
+        self.foreach = bool(foreach)
+        self.fused = FusedAdam(self) if self.foreach else None
 
     def step(self) -> None:
         """Update every parameter once from its current ``.grad``."""
-        self.steps += 1
-        for group in self._groups:
-            self._update_group(group)
+        if self.fused is None:
+            super().step()
+        else:
+            self.steps += 1
+            self.fused.step()
 
-    def _update_group(self, group: _FlatGroup) -> None:
-        b1, b2 = self.betas
-        m, v, buf = group.m, group.v, group.buf
-        g = group.gather("grad", out=group.g)
-        if self.weight_decay:  # g + wd·θ, never written into p.grad itself
-            g = np.add(g, np.multiply(group.gather("data", out=buf), self.weight_decay, out=buf), out=group.g)
-        # Everything in place, into arrays made once: a large temporary per operation
-        # would cost more than the arithmetic. Python-float factors keep float32 float32.
-        m *= b1
-        m += np.multiply(g, 1 - b1, out=buf)          # m ← β1·m + (1−β1)·g
-        v *= b2
-        np.multiply(g, g, out=buf)
-        v += np.multiply(buf, 1 - b2, out=buf)        # v ← β2·v + (1−β2)·g²
-        # lr·m̂/(√v̂ + ε) with m̂ = m/c1, v̂ = v/c2 equals (lr·√c2/c1)·m/(√v + ε·√c2):
-        # the bias corrections become two scalars instead of two array divisions.
-        c1, c2 = 1 - b1**self.steps, 1 - b2**self.steps
-        np.sqrt(v, out=buf)
-        buf += self.eps * math.sqrt(c2)
-        np.divide(m, buf, out=buf)
-        buf *= self.lr * math.sqrt(c2) / c1
-        group.scatter_subtract(buf)
-
-
-# Parameters with fewer numbers than this share one set of flat arrays in Adam.
-_POOL_BELOW = 2**15
-
-
-class _FlatGroup:
-    """Parameters of one dtype laid end to end: Adam's state as flat arrays, and where each parameter sits."""
-
-    def __init__(self, params: list[Parameter]) -> None:
-        self.params = params
-        ends = np.cumsum([p.data.size for p in params])
-        self.slices = [slice(int(end) - p.data.size, int(end)) for p, end in zip(params, ends)]
-        self.m, self.v, self.g, self.buf = (np.zeros(int(ends[-1]), dtype=params[0].dtype) for _ in range(4))
-
-    def gather(self, attr: str, *, out: np.ndarray) -> np.ndarray:
-        """Every parameter's ``.grad`` (or ``.data``) flattened, one after another, in ``out``
-        (a lone parameter's own array is returned as it is, flattened: read it, never write)."""
-        arrays = [getattr(p, attr).reshape(-1) for p in self.params]
-        return arrays[0] if len(arrays) == 1 else np.concatenate(arrays, out=out)
-
-    def scatter_subtract(self, update: np.ndarray) -> None:
-        """θ ← θ − update, each parameter taking its own slice."""
-        for p, part in zip(self.params, self.slices):
-            p.data -= update[part].reshape(p.shape)
+    def update(self, p: Parameter, state: dict[str, np.ndarray]) -> None:
+        beta1, beta2 = self.betas
+        t = self.steps                               # 1 at the first step
+        g = p.grad + self.weight_decay * p.data if self.weight_decay else p.grad
+        if not state:                                # both moments start at 0
+            state["m"] = np.zeros_like(p.data)
+            state["v"] = np.zeros_like(p.data)
+        m = state["m"] = beta1 * state["m"] + (1 - beta1) * g
+        v = state["v"] = beta2 * state["v"] + (1 - beta2) * g**2
+        m_hat = m / (1 - beta1**t)
+        v_hat = v / (1 - beta2**t)
+        p.data -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)

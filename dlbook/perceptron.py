@@ -133,7 +133,8 @@ class Perceptron:
         return p
 
     # --- predicting ------------------------------------------------------------------
-    def _check_X(self, X: Any) -> np.ndarray:
+    def check_input(self, X: Any) -> np.ndarray:
+        """``X`` as a float array of shape (n, n_features), or a ValueError saying what came."""
         X = as_float_array(X, "X")
         if X.ndim != 2 or X.shape[1] != self.n_features:
             raise ValueError(f"X must have shape (n, {self.n_features}), got shape {X.shape}")
@@ -141,7 +142,7 @@ class Perceptron:
 
     def decision_function(self, X: np.ndarray) -> np.ndarray:
         """The weighted sum z = X @ weight + bias, shape (n,) for X of shape (n, n_features)."""
-        return self._check_X(X) @ self.weight + self.bias
+        return self.check_input(X) @ self.weight + self.bias
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """Step of z: 1 where z > 0, else 0 (int64, shape (n,)). z = 0 counts as 0."""
@@ -194,7 +195,7 @@ class Perceptron:
         -------
         PerceptronHistory
         """
-        X = self._check_X(X)
+        X = self.check_input(X)
         y = as_int_array(y, "y")
         if y.shape != (X.shape[0],):
             raise ValueError(f"y must have shape ({X.shape[0]},), one label per row of X, got {y.shape}")
@@ -255,11 +256,7 @@ class MaskedLinear(Linear):
                              f"({self.in_features}, {self.out_features}), got {m.shape}")
         self.mask = m.copy()
         self.mask.flags.writeable = False
-        self._zero_missing()
-
-    def _zero_missing(self) -> None:
-        # Assign 0 rather than multiply by the mask: a negative weight times False is -0.0.
-        self.weight.data[~self.mask] = 0
+        self.weight.data[~self.mask] = 0  # assign 0 rather than multiply by the mask: -w·False is -0.0
 
     @property
     def connections(self) -> int:
@@ -269,7 +266,7 @@ class MaskedLinear(Linear):
     def forward(self, x: np.ndarray) -> np.ndarray:
         # Project onto the mask first, so the output never depends on a missing
         # weight, even one someone wrote into weight.data by hand.
-        self._zero_missing()
+        self.weight.data[~self.mask] = 0
         return super().forward(x)
 
     def backward(self, dy: np.ndarray) -> np.ndarray:

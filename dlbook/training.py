@@ -22,12 +22,12 @@ import numpy as np
 
 from ._checks import as_int_array, check_positive_int
 from .losses import Loss
-from .module import Module
+from .module import Module, eval_mode
 from .optim import Optimizer
 from .rng import as_rng
 
-__all__ = ["steps_per_epoch", "total_steps", "batch_indices", "DataLoader", "History", "Callback", "fit",
-           "evaluate", "accuracy", "flat_gradient", "gradient_noise"]
+__all__ = ["steps_per_epoch", "total_steps", "batch_indices", "DataLoader", "History", "Callback", "train_step",
+           "fit", "evaluate", "accuracy", "flat_gradient", "gradient_noise"]
 
 Arrays = np.ndarray | tuple[np.ndarray, ...]
 
@@ -70,23 +70,17 @@ def batch_indices(n: int, batch_size: int, *, shuffle: bool = True, drop_last: b
 
 
 # --- data ----------------------------------------------------------------------------------
-def _as_tuple(x: Arrays) -> tuple[np.ndarray, ...]:
+def as_tuple(x: Arrays) -> tuple[np.ndarray, ...]:
+    """A model's inputs as a tuple: ``(x,)`` for one array, the tuple itself for several."""
     return tuple(x) if isinstance(x, tuple) else (x,)
 
 
-def _length(arrays: Sequence[np.ndarray], what: str) -> int:
+def num_samples(arrays: Sequence[np.ndarray], what: str) -> int:
+    """The common length (axis 0) of ``arrays``, or a ValueError naming ``what`` when they differ."""
     lengths = {len(a) for a in arrays}
     if len(lengths) != 1:
         raise ValueError(f"{what}: every array must have the same number of samples, got lengths {sorted(lengths)}")
     return lengths.pop()
-
-
-def _unpack(data: Any, name: str) -> tuple[Arrays, np.ndarray]:
-    """Split ``(X, y)``, saying what was expected when something else came."""
-    if not isinstance(data, (tuple, list)) or len(data) != 2:
-        raise TypeError(f"{name} must be a pair (X, y), got {type(data).__name__}"
-                        + (f" of length {len(data)}" if isinstance(data, (tuple, list)) else ""))
-    return data[0], data[1]
 
 
 class DataLoader:
@@ -108,9 +102,9 @@ class DataLoader:
 
     def __init__(self, X: Arrays, y: np.ndarray, batch_size: int, *, shuffle: bool = True,
                  drop_last: bool = False, rng: np.random.Generator | int | None = None) -> None:
-        self.X = _as_tuple(X)
+        self.X = as_tuple(X)
         self.y = np.asarray(y)
-        self.n = _length(self.X + (self.y,), "DataLoader")
+        self.n = num_samples(self.X + (self.y,), "DataLoader")
         self.batch_size = check_positive_int(batch_size, "batch_size")
         self.shuffle, self.drop_last = bool(shuffle), bool(drop_last)
         steps_per_epoch(self.n, self.batch_size, self.drop_last)  # validates now, not mid-training
@@ -153,15 +147,11 @@ def evaluate(model: Module, loss_fn: Loss, X: Arrays, y: np.ndarray) -> tuple[fl
 
     The model's previous mode is restored afterwards.
     """
-    was_training = model.training
-    model.eval()
-    try:
-        out = model(*_as_tuple(X))
-        loss = loss_fn(out, y)
-        ignore = getattr(loss_fn, "ignore_index", None)
-        acc = accuracy(out, y, ignore) if _is_classification(np.asarray(y)) else None
-    finally:
-        model.train(was_training)
+    with eval_mode(model):
+        out = model(*as_tuple(X))
+    loss = loss_fn(out, y)
+    ignore = getattr(loss_fn, "ignore_index", None)
+    acc = accuracy(out, y, ignore) if _is_classification(np.asarray(y)) else None
     return loss, acc
 
 
@@ -196,6 +186,35 @@ class History:
     steps_per_epoch: int = 0
     epoch_seconds: list[float] = field(default_factory=list)
     planned_epochs: int = 0
+    # The running sums of the epoch in progress: Σ weight·loss, Σ weight·accuracy, Σ weight.
+    _epoch_sums: list[float] = field(default_factory=lambda: [0.0, 0.0, 0], repr=False)
+
+    def record_step(self, loss: float, accuracy: float | None, weight: int) -> None:
+        """Record one step's minibatch loss (and accuracy); ``weight`` is its number of targets."""
+        self.step_loss.append(loss)
+        if accuracy is not None:
+            self.step_accuracy.append(accuracy)
+        sums = self._epoch_sums
+        sums[0] += weight * loss
+        sums[1] += weight * (accuracy or 0.0)
+        sums[2] += weight
+
+    def epoch_means(self) -> tuple[float, float | None]:
+        """The loss and accuracy of this epoch's steps so far, each step weighted by its number of targets."""
+        loss_sum, hits, counted = self._epoch_sums
+        return loss_sum / counted, (hits / counted if self.step_accuracy else None)
+
+    def record_epoch(self, train: tuple[float, float | None],
+                     val: tuple[float, float | None] | None = None) -> None:
+        """Close an epoch: record its training (and validation) loss and accuracy, as (loss, accuracy or None)."""
+        self.train_loss.append(train[0])
+        if train[1] is not None:
+            self.train_accuracy.append(train[1])
+        if val is not None:
+            self.val_loss.append(val[0])
+            if val[1] is not None:
+                self.val_accuracy.append(val[1])
+        self._epoch_sums = [0.0, 0.0, 0]
 
     @property
     def steps(self) -> int:
@@ -248,7 +267,7 @@ class Callback:
         """Once, after the last epoch (or when training stopped with an exception)."""
 
 
-class _EpochFunction(Callback):
+class EpochFunction(Callback):
     """Adapts ``callback=function`` to the Callback hooks: the function runs after each epoch."""
 
     def __init__(self, function: Callable[[History], Any]) -> None:
@@ -258,45 +277,51 @@ class _EpochFunction(Callback):
         self.function(history)
 
 
-def _as_callback(callback: Callback | Callable[[History], Any] | None) -> Callback:
+def as_callback(callback: Callback | Callable[[History], Any] | None) -> Callback:
+    """What ``fit(callback=...)`` accepts, as a :class:`Callback`: None does nothing, a function runs per epoch."""
     if callback is None:
         return Callback()
     if isinstance(callback, Callback):
         return callback
     if callable(callback):
-        return _EpochFunction(callback)
+        return EpochFunction(callback)
     raise TypeError(f"callback must be a Callback (e.g. plotting.LiveCurves()) or a function of the history, "
                     f"got {type(callback).__name__}")
 
 
-def _counted(yb: np.ndarray, classify: bool, ignore: int | None) -> int:
-    """How many targets a batch's mean loss averages over (its weight in the epoch mean)."""
-    if classify and ignore is not None:
-        return int(np.count_nonzero(yb != ignore))
-    return len(yb)
+def train_step(model: Module, loss_fn: Loss, optimizer: Optimizer, x: Arrays,
+               y: np.ndarray) -> tuple[float, np.ndarray]:
+    """One step (스텝): one minibatch forward and backward, and one parameter update.
+
+    Parameters
+    ----------
+    model : Module
+    loss_fn : Loss
+    optimizer : Optimizer
+        Built on ``model.parameters()``.
+    x : np.ndarray or tuple of np.ndarray
+        The minibatch's inputs (a tuple for a model with several inputs, e.g. ``(src, tgt_in)``).
+    y : np.ndarray
+        Its targets.
+
+    Returns
+    -------
+    loss : float
+        The minibatch's loss, before the update.
+    out : np.ndarray
+        The model's predictions for the minibatch, before the update (e.g. for its accuracy).
+    """
+    optimizer.zero_grad()                            # .grad holds the last step's gradients: clear them
+    out = model(*x) if isinstance(x, tuple) else model(x)
+    loss = loss_fn(out, y)
+    model.backward(loss_fn.backward())               # fills every parameter's .grad
+    optimizer.step()                                 # θ ← θ − lr·(update from .grad)
+    return loss, out
 
 
-def _train_epoch(model: Module, loss_fn: Loss, optimizer: Optimizer, loader: DataLoader, history: History,
-                 hooks: Callback, classify: bool, ignore: int | None) -> tuple[float, float]:
-    """Run one epoch of steps, recording each; return the epoch's weighted mean loss and accuracy."""
-    loss_sum = hits = 0.0
-    counted = 0
-    for xb, yb in loader:
-        optimizer.zero_grad()
-        out = model(*_as_tuple(xb))
-        loss = loss_fn(out, yb)
-        model.backward(loss_fn.backward())
-        optimizer.step()
-        weight = _counted(yb, classify, ignore)
-        history.step_loss.append(loss)
-        loss_sum += weight * loss
-        if classify:
-            acc = accuracy(out, yb, ignore)
-            history.step_accuracy.append(acc)
-            hits += weight * acc
-        counted += weight
-        hooks.on_step_end(history)
-    return loss_sum / counted, hits / counted
+def count_targets(y: np.ndarray, ignore_index: int | None) -> int:
+    """How many targets a minibatch's mean loss averages over: every one but ``ignore_index`` (padding)."""
+    return int(np.count_nonzero(y != ignore_index)) if ignore_index is not None else len(y)
 
 
 def fit(model: Module, loss_fn: Loss, optimizer: Optimizer, train_data: tuple[Arrays, np.ndarray],
@@ -306,10 +331,11 @@ def fit(model: Module, loss_fn: Loss, optimizer: Optimizer, train_data: tuple[Ar
         callback: Callback | Callable[[History], Any] | None = None) -> History:
     """Train ``model`` with minibatches and return its :class:`History`.
 
-    Each step: zero the gradients, forward a minibatch, compute the loss, backward,
-    ``optimizer.step()``. After each epoch the validation set (if any) is evaluated in
-    eval mode. ``fit`` prints nothing; pass ``callback=plotting.LiveCurves()`` for curves
-    that update while it runs, and print ``history.summary()`` afterwards.
+    Every epoch, every minibatch of the loader is one :func:`train_step`: zero the
+    gradients, forward, loss, backward, ``optimizer.step()``. After each epoch the
+    validation set (if any) is evaluated in eval mode. ``fit`` prints nothing; pass
+    ``callback=plotting.LiveCurves()`` for curves that update while it runs, and print
+    ``history.summary()`` afterwards.
 
     Parameters
     ----------
@@ -325,7 +351,8 @@ def fit(model: Module, loss_fn: Loss, optimizer: Optimizer, train_data: tuple[Ar
     shuffle, drop_last : bool
     eval_train : bool
         Also evaluate the whole training set in eval mode after each epoch (what a
-        dropout or batch-norm comparison needs); otherwise the epoch's step values are averaged.
+        dropout or batch-norm comparison needs); otherwise the epoch's step values are
+        averaged, each weighted by its number of targets.
     rng : Generator or int
         Shuffles the minibatches.
     callback : Callback or callable, optional
@@ -338,42 +365,46 @@ def fit(model: Module, loss_fn: Loss, optimizer: Optimizer, train_data: tuple[Ar
         ``history.steps == epochs * steps_per_epoch(N, batch_size, drop_last)`` entries per
         step, ``history.epochs == epochs`` entries per epoch.
     """
+    check_fit_arguments(model, loss_fn, optimizer, train_data, val_data)
+    epochs = check_positive_int(epochs, "epochs")
+    X, y = train_data
+    loader = DataLoader(X, y, batch_size, shuffle=shuffle, drop_last=drop_last, rng=rng)
+    classify = np.issubdtype(loader.y.dtype, np.integer)
+    ignore = getattr(loss_fn, "ignore_index", None)
+    history = History(steps_per_epoch=len(loader), planned_epochs=epochs)
+    callback = as_callback(callback)
+    model.train()
+    callback.on_train_begin(history)
+    try:
+        for _ in range(epochs):
+            start = time.perf_counter()
+            for xb, yb in loader:
+                loss, out = train_step(model, loss_fn, optimizer, xb, yb)
+                acc = accuracy(out, yb, ignore) if classify else None
+                history.record_step(loss, acc, count_targets(yb, ignore))
+                callback.on_step_end(history)
+            history.epoch_seconds.append(time.perf_counter() - start)
+            train = evaluate(model, loss_fn, X, y) if eval_train else history.epoch_means()
+            val = evaluate(model, loss_fn, *val_data) if val_data is not None else None
+            history.record_epoch(train, val)
+            callback.on_epoch_end(history)
+    finally:
+        callback.on_train_end(history)
+    return history
+
+
+def check_fit_arguments(model: Module, loss_fn: Loss, optimizer: Optimizer, train_data: Any, val_data: Any) -> None:
+    """Refuse what :func:`fit` cannot train with, saying what was expected."""
     if not isinstance(model, Module):
         raise TypeError(f"model must be a Module, got {type(model).__name__}")
     if not isinstance(loss_fn, Loss):
         raise TypeError(f"loss_fn must be a Loss (e.g. CrossEntropyLoss()), got {type(loss_fn).__name__}")
     if not isinstance(optimizer, Optimizer):
         raise TypeError(f"optimizer must be an Optimizer (e.g. SGD or Adam), got {type(optimizer).__name__}")
-    epochs = check_positive_int(epochs, "epochs")
-    X, y = _unpack(train_data, "train_data")
-    if val_data is not None:
-        val_data = _unpack(val_data, "val_data")
-    hooks = _as_callback(callback)
-    loader = DataLoader(X, y, batch_size, shuffle=shuffle, drop_last=drop_last, rng=rng)
-    classify = _is_classification(loader.y)
-    ignore = getattr(loss_fn, "ignore_index", None)
-    history = History(steps_per_epoch=len(loader), planned_epochs=epochs)
-    model.train()
-    hooks.on_train_begin(history)
-    try:
-        for _ in range(epochs):
-            start = time.perf_counter()
-            loss, acc = _train_epoch(model, loss_fn, optimizer, loader, history, hooks, classify, ignore)
-            history.epoch_seconds.append(time.perf_counter() - start)
-            if eval_train:
-                loss, acc = evaluate(model, loss_fn, X, y)
-            history.train_loss.append(loss)
-            if classify:
-                history.train_accuracy.append(acc)
-            if val_data is not None:
-                loss, acc = evaluate(model, loss_fn, *val_data)
-                history.val_loss.append(loss)
-                if acc is not None:
-                    history.val_accuracy.append(acc)
-            hooks.on_epoch_end(history)
-    finally:
-        hooks.on_train_end(history)
-    return history
+    for name, data in (("train_data", train_data), ("val_data", val_data)):
+        if data is not None and (not isinstance(data, (tuple, list)) or len(data) != 2):
+            raise TypeError(f"{name} must be a pair (X, y), got {type(data).__name__}"
+                            + (f" of length {len(data)}" if isinstance(data, (tuple, list)) else ""))
 
 
 # --- gradient noise (chapter 09) --------------------------------------------------------------
@@ -388,7 +419,7 @@ def flat_gradient(model: Module, loss_fn: Loss, X: Arrays, y: np.ndarray) -> np.
         The parameters' gradients, flattened and concatenated in ``parameters()`` order.
     """
     model.zero_grad()
-    loss_fn(model(*_as_tuple(X)), y)
+    loss_fn(model(*as_tuple(X)), y)
     model.backward(loss_fn.backward())
     g = np.concatenate([p.grad.ravel() for p in model.parameters()]).astype(np.float64)
     model.zero_grad()
@@ -408,8 +439,8 @@ def gradient_noise(model: Module, loss_fn: Loss, X: Arrays, y: np.ndarray, batch
     -------
     float
     """
-    X = _as_tuple(X)
-    n = _length(X + (np.asarray(y),), "gradient_noise")
+    X = as_tuple(X)
+    n = num_samples(X + (np.asarray(y),), "gradient_noise")
     batch_size = check_positive_int(batch_size, "batch_size")
     n_batches = check_positive_int(n_batches, "n_batches")
     if batch_size > n:

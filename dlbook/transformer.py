@@ -28,13 +28,12 @@ from ._checks import as_float_array, as_int_array, check_positive_int
 from .activations import ReLU
 from .attention import MultiHeadAttention, causal_mask, padding_mask
 from .layers import Linear
-from .module import Module, Parameter, Sequential
-from .norm import LayerNorm
+from .module import Identity, Module, Parameter, Sequential, eval_mode
+from .normalization import LayerNorm
 from .rng import as_rng
 
 __all__ = ["Embedding", "sinusoidal_positional_encoding", "PositionalEncoding", "FeedForward",
-           "EncoderLayer", "DecoderLayer", "Encoder", "Decoder", "Seq2SeqTransformer", "greedy_decode", "exact_match",
-           "benchmark_transformer_step"]
+           "EncoderLayer", "DecoderLayer", "Encoder", "Decoder", "Seq2SeqTransformer", "greedy_decode", "exact_match"]
 
 
 class Embedding(Module):
@@ -69,27 +68,23 @@ class Embedding(Module):
         self.num_embeddings = check_positive_int(num_embeddings, "num_embeddings")
         self.embedding_dim = check_positive_int(embedding_dim, "embedding_dim")
         self.weight = Parameter(as_rng(rng).standard_normal((num_embeddings, embedding_dim)), dtype=dtype)
-        self._cache: np.ndarray | None = None
 
     def forward(self, ids: np.ndarray) -> np.ndarray:
         ids = as_int_array(ids, "ids")
         if ids.size and (ids.min() < 0 or ids.max() >= self.num_embeddings):
             bad = ids[(ids < 0) | (ids >= self.num_embeddings)].flat[0]
             raise ValueError(f"ids must be in [0, {self.num_embeddings - 1}], got {bad}")
-        self._cache = ids
+        self.cache = ids
         return self.weight.data[ids]
 
     def backward(self, dy: np.ndarray) -> None:
-        ids = self._saved()
+        ids = self.saved()
         dy = as_float_array(dy, "dy", dtype=self.weight.dtype)
         if dy.shape != ids.shape + (self.embedding_dim,):
             raise ValueError(f"dy must have shape {ids.shape + (self.embedding_dim,)}, got {dy.shape}")
         # Unbuffered addition: a repeated id adds every one of its gradients
-        # (weight.grad[ids] += dy would keep only the last one). np.add.at is about 4×
-        # faster on the flat table, with one index per number (id·dim + column), than row by row.
-        d = self.embedding_dim
-        flat = (ids.reshape(-1, 1) * d + np.arange(d)).reshape(-1)
-        np.add.at(self.weight.grad.reshape(-1), flat, dy.reshape(-1))  # reshape of the contiguous grad: a view
+        # (weight.grad[ids] += dy would keep only the last one).
+        np.add.at(self.weight.grad, ids, dy)
         return None
 
     def extra_repr(self) -> str:
@@ -129,7 +124,6 @@ class PositionalEncoding(Module):
         self.d_model = check_positive_int(d_model, "d_model")
         self.max_len = check_positive_int(max_len, "max_len")
         self.pe = sinusoidal_positional_encoding(max_len, d_model, dtype)
-        self._cache: tuple | None = None
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         x = as_float_array(x, "PositionalEncoding input")
@@ -137,11 +131,11 @@ class PositionalEncoding(Module):
             raise ValueError(f"expected shape (batch, len, {self.d_model}), got {x.shape}")
         if x.shape[1] > self.max_len:
             raise ValueError(f"sequence length {x.shape[1]} exceeds max_len={self.max_len}")
-        self._cache = x.shape
+        self.cache = x.shape
         return x + self.pe[:x.shape[1]].astype(x.dtype, copy=False)
 
     def backward(self, dy: np.ndarray) -> np.ndarray:
-        shape = self._saved()
+        shape = self.saved()
         if np.shape(dy) != shape:
             raise ValueError(f"dy must have shape {shape}, got {np.shape(dy)}")
         return dy
@@ -319,20 +313,12 @@ class Seq2SeqTransformer(Module):
         self.src_embed = Embedding(src_vocab_size, d_model, rng=gen, dtype=dtype)
         self.tgt_embed = Embedding(tgt_vocab_size, d_model, rng=gen, dtype=dtype)
         # Two instances of the same fixed table: each remembers its own input for backward.
-        self.src_pos = PositionalEncoding(d_model, max_len, dtype=dtype) if positional_encoding else None
-        self.tgt_pos = PositionalEncoding(d_model, max_len, dtype=dtype) if positional_encoding else None
+        # Without positional encoding, Identity stands in its place.
+        self.src_pos = PositionalEncoding(d_model, max_len, dtype=dtype) if positional_encoding else Identity()
+        self.tgt_pos = PositionalEncoding(d_model, max_len, dtype=dtype) if positional_encoding else Identity()
         self.encoder = Encoder(num_encoder_layers, d_model, num_heads, d_ff, rng=gen, dtype=dtype)
         self.decoder = Decoder(num_decoder_layers, d_model, num_heads, d_ff, rng=gen, dtype=dtype)
         self.generator = Linear(d_model, tgt_vocab_size, rng=gen, dtype=dtype)
-
-    @staticmethod
-    def _embed(embedding: Embedding, pos: PositionalEncoding | None, ids: np.ndarray) -> np.ndarray:
-        x = embedding(ids)
-        return pos(x) if pos is not None else x
-
-    @staticmethod
-    def _embed_backward(embedding: Embedding, pos: PositionalEncoding | None, dx: np.ndarray) -> None:
-        embedding.backward(pos.backward(dx) if pos is not None else dx)
 
     def _ids(self, ids: np.ndarray, name: str) -> np.ndarray:
         ids = as_int_array(ids, name)
@@ -344,14 +330,14 @@ class Seq2SeqTransformer(Module):
         """Run the encoder: returns ``memory`` (batch, len_s, d_model) and the source padding mask."""
         src = self._ids(src, "src")
         src_mask = padding_mask(src, self.pad_id)
-        return self.encoder(self._embed(self.src_embed, self.src_pos, src), src_mask), src_mask
+        return self.encoder(self.src_pos(self.src_embed(src)), src_mask), src_mask
 
     def decode(self, tgt_in: np.ndarray, memory: np.ndarray, src_mask: np.ndarray) -> np.ndarray:
         """Run the decoder and the output layer: logits (batch, len_t, tgt_vocab_size)."""
         tgt_in = self._ids(tgt_in, "tgt_in")
         # A target position may see earlier positions that are not padding.
         self_mask = padding_mask(tgt_in, self.pad_id) & causal_mask(tgt_in.shape[1])
-        y = self.decoder(self._embed(self.tgt_embed, self.tgt_pos, tgt_in), memory, self_mask, src_mask)
+        y = self.decoder(self.tgt_pos(self.tgt_embed(tgt_in)), memory, self_mask, src_mask)
         return self.generator(y)
 
     def forward(self, src: np.ndarray, tgt_in: np.ndarray) -> np.ndarray:
@@ -364,9 +350,9 @@ class Seq2SeqTransformer(Module):
     def backward(self, dlogits: np.ndarray) -> None:
         dy = self.generator.backward(dlogits)
         dy, dmemory = self.decoder.backward(dy)
-        self._embed_backward(self.tgt_embed, self.tgt_pos, dy)
+        self.tgt_embed.backward(self.tgt_pos.backward(dy))
         dx = self.encoder.backward(dmemory)  # the decoder's gradient for the memory trains the encoder
-        self._embed_backward(self.src_embed, self.src_pos, dx)
+        self.src_embed.backward(self.src_pos.backward(dx))
         return None
 
 
@@ -394,9 +380,7 @@ def greedy_decode(model: Seq2SeqTransformer, src: np.ndarray, bos_id: int, eos_i
         ``<eos>`` in it. n < max_len when every sentence ended earlier.
     """
     max_len = check_positive_int(max_len, "max_len")
-    was_training = model.training
-    model.eval()
-    try:
+    with eval_mode(model):
         memory, src_mask = model.encode(src)
         ys = np.full((memory.shape[0], 1), bos_id, dtype=np.int64)
         done = np.zeros(memory.shape[0], dtype=bool)
@@ -407,8 +391,6 @@ def greedy_decode(model: Seq2SeqTransformer, src: np.ndarray, bos_id: int, eos_i
             done |= nxt == eos_id
             if done.all():
                 break
-    finally:
-        model.train(was_training)
     return ys[:, 1:]
 
 
@@ -433,30 +415,3 @@ def exact_match(pred: np.ndarray, target: np.ndarray, pad_id: int) -> float:
     pred = np.pad(pred, ((0, 0), (0, width - pred.shape[1])), constant_values=pad_id)
     target = np.pad(target, ((0, 0), (0, width - target.shape[1])), constant_values=pad_id)
     return float(np.mean(np.all(pred == target, axis=1)))
-
-
-def benchmark_transformer_step(batch_size: int = 64, src_len: int = 8, tgt_len: int = 21, src_vocab: int = 37,
-                               tgt_vocab: int = 53) -> tuple:
-    """Chapter 07's model and one random batch of its shapes, for ``benchmarks/bench.py``.
-
-    The defaults are the chapter's: d_model 32, 4 heads, one encoder and one decoder
-    layer, d_ff 64, float32, batches of 64 sentences of 8 source and 21 target positions.
-
-    Returns
-    -------
-    model, inputs, targets, loss_fn, torch_step, largest
-        ``model(*inputs)`` gives logits for ``loss_fn(logits, targets)``; ``torch_step`` is
-        None (no PyTorch twin is provided); ``largest`` is the (m, k, n) shape of the
-        step's largest matmul (the feed-forward block's first layer).
-    """
-    from .softmax import CrossEntropyLoss  # here, not at the top: only benchmarks need it
-
-    gen = as_rng(0)
-    d_model, d_ff = 32, 64
-    model = Seq2SeqTransformer(src_vocab, tgt_vocab, d_model=d_model, num_heads=4, num_encoder_layers=1,
-                               num_decoder_layers=1, d_ff=d_ff, max_len=max(src_len, tgt_len), rng=gen)
-    src = gen.integers(3, src_vocab, (batch_size, src_len))
-    tgt = gen.integers(3, tgt_vocab, (batch_size, tgt_len + 1))
-    tgt[:, 0] = 1  # <bos>
-    return (model, (src, tgt[:, :-1]), tgt[:, 1:], CrossEntropyLoss(ignore_index=0), None,
-            (batch_size * tgt_len, d_model, d_ff))

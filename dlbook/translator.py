@@ -29,8 +29,8 @@ from .transformer import Seq2SeqTransformer, exact_match, greedy_decode
 if TYPE_CHECKING:
     from .data.translation import SentencePair, TranslationData, TranslationSplit
 
-__all__ = ["make_translator", "MeanPoolTranslator", "train_translator", "translate", "exact_match_by_split",
-           "translate_with_attention", "DictionaryTranslator"]
+__all__ = ["make_translator", "MeanOverSource", "MeanPoolTranslator", "train_translator", "translate", "exact_match_by_split",
+           "translate_with_attention", "DictionaryTranslator", "english_pieces", "order_roles"]
 
 #: The translator's size: chapter 07's model.
 TRANSLATOR_SIZE = dict(d_model=32, num_heads=4, num_encoder_layers=1, num_decoder_layers=1, d_ff=64, max_len=32)
@@ -55,23 +55,22 @@ def make_translator(data: TranslationData, *, rng: np.random.Generator | int | N
                               pad_id=data.tgt_vocab.pad_id, rng=rng, dtype=dtype)
 
 
-class _MeanOverSource(Module):
+class MeanOverSource(Module):
     """Wraps an encoder: (batch, len_s, d_model) → the mean over the real positions, (batch, 1, d_model)."""
 
     def __init__(self, encoder: Module) -> None:
         super().__init__()
         self.encoder = encoder
-        self._cache: np.ndarray | None = None
 
     def forward(self, x: np.ndarray, mask: np.ndarray) -> np.ndarray:
         states = self.encoder(x, mask)
         keep = mask.reshape(mask.shape[0], -1).astype(states.dtype)           # (batch, len_s), 1 = real token
         weights = keep / keep.sum(axis=1, keepdims=True)
-        self._cache = weights
+        self.cache = weights
         return (weights[:, None, :] @ states)                                  # (batch, 1, d_model)
 
     def backward(self, dy: np.ndarray) -> np.ndarray:
-        weights = self._saved()
+        weights = self.saved()
         return self.encoder.backward(weights[:, :, None] * dy)                  # each real position gets dy / n
 
 
@@ -88,7 +87,7 @@ class MeanPoolTranslator(Seq2SeqTransformer):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.encoder = _MeanOverSource(self.encoder)
+        self.encoder = MeanOverSource(self.encoder)
 
     def encode(self, src: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         memory, _ = super().encode(src)
@@ -208,10 +207,11 @@ class DictionaryTranslator:
 
     The strongest dictionary we can build from the data: it is even told each Korean word's
     role (time, place, object, verb, …) and which English words it accounts for
-    (:attr:`~dlbook.data.SentencePair.links`, from the grammar). It learns
+    (``SentencePair.links``, from the grammar). It learns
 
     - for every (role, Korean word), its most frequent English rendering in training;
-    - the English order of the roles, each placed by its mean position in training.
+    - the English order of the roles: a before b if it stands before b in most training
+      sentences that have both.
 
     A sentence is translated as "I" followed by the renderings of its words in that order.
     What it cannot do is let one word's English depend on another word.
@@ -226,32 +226,16 @@ class DictionaryTranslator:
         if len(pairs) == 0:
             raise ValueError("DictionaryTranslator needs at least one training pair")
         renderings: dict[tuple[str, str], Counter] = {}
-        before: Counter = Counter()  # (a, b): how often role a stood before role b in an English sentence
+        before: Counter = Counter()  # (a, b): in how many English sentences role a stood before role b
         for p in pairs:
             for word, role, words in zip(p.ko, p.roles, p.links):
                 renderings.setdefault((role, word), Counter())[words] += 1
-            seen = list(dict.fromkeys(role for role, _ in self._english_pieces(p)))
+            seen = list(dict.fromkeys(role for role, _ in english_pieces(p)))
             before.update((a, b) for i, a in enumerate(seen) for b in seen[i + 1:])
         #: (role, Korean word) → its most frequent English words.
         self.table: dict[tuple[str, str], tuple[str, ...]] = {k: c.most_common(1)[0][0] for k, c in renderings.items()}
         #: The roles in the English order learned from training.
-        self.order: list[str] = self._order(before, {role for p in pairs for role in p.roles})
-
-    @staticmethod
-    def _order(before: Counter, roles: set[str]) -> list[str]:
-        """Roles sorted so that a usually stands before b (majority of the sentences with both)."""
-        after = {a: {b for b in roles if before[b, a] > before[a, b]} for a in roles}  # roles that must come first
-        order: list[str] = []
-        while len(order) < len(roles):
-            ready = sorted(r for r in roles if r not in order and after[r] <= set(order))
-            order.append(ready[0] if ready else min(r for r in roles if r not in order))  # a cycle: break it by name
-        return order
-
-    @staticmethod
-    def _english_pieces(p: SentencePair) -> list[tuple[str, tuple[str, ...]]]:
-        """(role, English words) in the order they stand in ``p.en``."""
-        from .data.translation import EN_ORDER
-        return [(role, w) for role in EN_ORDER for r, w in zip(p.roles, p.links) if r == role]
+        self.order: list[str] = order_roles(before, {role for p in pairs for role in p.roles})
 
     def translate(self, pair_or_tokens: SentencePair | Sequence[str], roles: Sequence[str] | None = None) -> list[str]:
         """The English of one Korean sentence (a SentencePair, or its tokens and their roles).
@@ -270,3 +254,22 @@ class DictionaryTranslator:
                 if r == role:
                     out.extend(self.table.get((role, word), (word,)))
         return out
+
+
+def english_pieces(pair: SentencePair) -> list[tuple[str, tuple[str, ...]]]:
+    """(role, English words) of each Korean token of ``pair``, in the order they stand in ``pair.en``."""
+    from .data.translation import EN_ORDER  # the grammar's order, used only to read the training pairs
+    return [(role, w) for role in EN_ORDER for r, w in zip(pair.roles, pair.links) if r == role]
+
+
+def order_roles(before: Counter, roles: set[str]) -> list[str]:
+    """The roles sorted so that a comes before b when it does in most sentences that have both.
+
+    ``before[a, b]`` counts the sentences in which role a stands before role b.
+    """
+    first = {a: {b for b in roles if before[b, a] > before[a, b]} for a in roles}  # roles that must come before a
+    order: list[str] = []
+    while len(order) < len(roles):
+        ready = sorted(r for r in roles if r not in order and first[r] <= set(order))
+        order.append(ready[0] if ready else min(r for r in roles if r not in order))  # a cycle: break it by name
+    return order

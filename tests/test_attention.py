@@ -191,3 +191,13 @@ def test_mha_errors(rng):
         mha(x, x[:1], x[:1])
     with pytest.raises(TypeError, match="boolean"):
         mha(x, x, x, mask=np.ones((3, 3), dtype=int))
+
+
+def test_split_heads_gives_head_h_columns_h_dhead_and_merge_heads_undoes_it():
+    mha = dl.MultiHeadAttention(12, 3, rng=0)
+    x = np.arange(2 * 5 * 12, dtype=np.float32).reshape(2, 5, 12)
+    heads = mha.split_heads(x)
+    assert heads.shape == (2, 3, 5, 4)
+    for h in range(3):
+        assert np.array_equal(heads[:, h], x[:, :, 4 * h:4 * (h + 1)])
+    assert np.array_equal(mha.merge_heads(heads), x)

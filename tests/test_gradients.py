@@ -50,7 +50,7 @@ def test_layer_norm_over_two_axes(rng):
     assert dl.gradcheck(ln, _input(rng, (2, 3, 4))).passed
 
 
-# BatchNorm1d's gradient check lives in tests/test_norm.py with the rest of its tests.
+# BatchNorm1d's gradient check lives in tests/test_normalization.py with the rest of its tests.
 
 
 def test_sequential_mlp(rng):
@@ -85,7 +85,7 @@ def test_mse(rng):
 
 def test_gradcheck_catches_a_wrong_backward(rng):
     class WrongSigmoid(dl.Sigmoid):
-        def _df(self, x, y):
+        def df(self, x, y):
             return y  # forgot the (1 - y) factor
 
     result = dl.gradcheck(WrongSigmoid(), _input(rng, (3, 4)))
@@ -126,3 +126,26 @@ def test_a_wrong_small_gradient_still_fails(rng):
             return dx
 
     assert not dl.gradcheck(SlightlyWrongLinear(4, 3, rng=0, dtype=F64), _input(rng, (5, 4))).passed
+
+
+def test_numeric_gradient_of_a_known_function_and_x_unchanged():
+    x = np.array([[1.0, -2.0], [0.5, 3.0]])
+    original = x.copy()
+    grad = dl.numeric_gradient(lambda a: float(np.sum(a**3)), x)
+    np.testing.assert_allclose(grad, 3 * original**2, rtol=1e-8)
+    assert np.array_equal(x, original)
+
+
+def test_numeric_gradient_through_a_layer_weight_nudged_in_place():
+    layer = dl.Linear(3, 2, rng=0, dtype=np.float64)
+    x = np.random.default_rng(1).standard_normal((4, 3))
+    numeric = dl.numeric_gradient(lambda _: float(np.sum(layer(x))), layer.weight.data)
+    layer.zero_grad()
+    layer(x)
+    layer.backward(np.ones((4, 2)))
+    np.testing.assert_allclose(numeric, layer.weight.grad, rtol=1e-7)
+
+
+def test_numeric_gradient_refuses_float32():
+    with pytest.raises(TypeError, match="float64"):
+        dl.numeric_gradient(lambda a: float(a.sum()), np.ones(3, dtype=np.float32))

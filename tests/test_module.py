@@ -104,3 +104,21 @@ def test_show_source_displays_library_code_without_machine_paths():
     assert text.startswith("# dlbook/layers.py: def Linear.backward\n")
     assert "def backward(self, dy" in text and "/work" not in text
     assert "<details>" in dl.show_source(dl.relu, folded=True)._repr_html_()
+
+
+def test_eval_mode_switches_to_eval_and_restores_the_previous_mode():
+    net = dl.Sequential(dl.Linear(2, 2, rng=0), dl.Dropout(0.5, rng=0))
+    with dl.eval_mode(net) as inside:
+        assert inside is net and not net.training and not net[1].training
+    assert net.training and net[1].training
+    net.eval()
+    with dl.eval_mode(net):
+        pass
+    assert not net.training  # a model that was in eval mode stays there
+
+
+def test_eval_mode_restores_the_mode_when_the_block_raises():
+    net = dl.Sequential(dl.Linear(2, 2, rng=0))
+    with pytest.raises(ZeroDivisionError), dl.eval_mode(net):
+        1 / 0
+    assert net.training

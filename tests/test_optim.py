@@ -92,3 +92,45 @@ def test_zero_grad_clears_every_parameter():
     opt = dl.SGD(layer.parameters(), lr=0.1)
     opt.zero_grad()
     assert all(np.all(p.grad == 0) for p in layer.parameters())
+
+
+def test_sgd_update_is_the_rule_for_one_parameter_with_its_own_state():
+    p = _param([1.0, 2.0], [0.5, 0.5])
+    opt = dl.SGD([p], lr=0.1, momentum=0.9)
+    state: dict = {}
+    opt.update(p, state)       # v = g
+    opt.update(p, state)       # v = 0.9·g + g
+    np.testing.assert_allclose(state["velocity"], [0.95, 0.95])
+    np.testing.assert_allclose(p.data, [1.0 - 0.1 * (0.5 + 0.95), 2.0 - 0.1 * (0.5 + 0.95)])
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_adam_updates_every_parameter_by_the_formula_whatever_its_size(dtype):
+    # Parameters from one number to 70 000 (the sizes of a small model and beyond), each
+    # against the paper's formula written out here, over five steps with new gradients.
+    rng = np.random.default_rng(0)
+    shapes = [(1,), (3,), (4, 5), (300, 256), (70_000,)]
+    params = [dl.Parameter(rng.standard_normal(s), dtype=dtype) for s in shapes]
+    want = [p.data.astype(np.float64) for p in params]
+    m = [np.zeros(s) for s in shapes]
+    v = [np.zeros(s) for s in shapes]
+    opt = dl.Adam(params, lr=0.01, weight_decay=0.1)
+    for t in range(1, 6):
+        for i, p in enumerate(params):
+            p.grad[...] = rng.standard_normal(p.shape)
+            g = p.grad.astype(np.float64) + 0.1 * want[i]
+            m[i] = 0.9 * m[i] + 0.1 * g
+            v[i] = 0.999 * v[i] + 0.001 * g * g
+            want[i] = want[i] - 0.01 * (m[i] / (1 - 0.9**t)) / (np.sqrt(v[i] / (1 - 0.999**t)) + 1e-8)
+        opt.step()
+    for p, w in zip(params, want):
+        assert p.data.dtype == dtype
+        np.testing.assert_allclose(p.data, w, rtol=1e-5 if dtype == np.float32 else 1e-12, atol=1e-6)
+
+
+def test_adam_update_keeps_state_per_parameter():
+    a, b = _param([0.0], [1.0]), _param([0.0, 0.0], [2.0, -2.0])
+    opt = dl.Adam([a, b], lr=0.1)
+    opt.step()
+    assert set(opt.state[0]) == {"m", "v"} and opt.state[1]["m"].shape == (2,)
+    np.testing.assert_allclose(b.data, [-0.1, 0.1])  # the first step is lr·sign(g) for every number

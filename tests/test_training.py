@@ -257,3 +257,30 @@ def test_gradient_noise_falls_like_one_over_batch_size_and_vanishes_at_full_batc
     assert dl.gradient_noise(model, crit, X, y, 400, n_batches=2, rng=0) < 1e-10
     with pytest.raises(ValueError, match="at most the number of samples"):
         dl.gradient_noise(model, crit, X, y, 401)
+
+
+def test_train_step_is_one_update_and_returns_the_loss_and_predictions_before_it():
+    net = dl.Sequential(dl.Linear(3, 2, rng=0, dtype=np.float64))
+    x, y = np.random.default_rng(0).standard_normal((5, 3)), np.array([0, 1, 1, 0, 1])
+    loss_fn = dl.CrossEntropyLoss()
+    before_out = net(x)
+    before_loss = loss_fn(before_out, y)
+    opt = dl.SGD(net.parameters(), lr=0.1)
+    loss, out = dl.train_step(net, loss_fn, opt, x, y)
+    assert loss == before_loss and np.array_equal(out, before_out)
+    assert opt.steps == 1 and loss_fn(net(x), y) < before_loss
+
+
+def test_fit_takes_its_steps_with_train_step(monkeypatch):
+    calls = []
+    real = dl.training.train_step
+
+    def counting(*args):
+        calls.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(dl.training, "train_step", counting)
+    net = dl.Sequential(dl.Linear(3, 2, rng=0))
+    X, y = np.zeros((10, 3), dtype=np.float32), np.zeros(10, dtype=np.int64)
+    history = dl.fit(net, dl.CrossEntropyLoss(), dl.SGD(net.parameters(), lr=0.1), (X, y), epochs=2, batch_size=4)
+    assert len(calls) == history.steps == 6

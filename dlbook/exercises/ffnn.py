@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from ..activations import Sigmoid, Tanh
-from ..gradcheck import _numeric_gradient
+from ..gradcheck import numeric_gradient
 from ..layers import Linear
 from ..module import Sequential
 from ..optim import SGD
@@ -68,7 +68,7 @@ def check_recurrent_states(fn: Callable[..., Any]) -> Feedback:
 
 # --- 3. Finite differences ---------------------------------------------------------------------------------
 def _reference_numeric_gradient(f: Callable[[np.ndarray], float], w: np.ndarray, eps: float) -> np.ndarray:
-    return _numeric_gradient(lambda: f(w), w, eps)
+    return numeric_gradient(f, w, eps)
 
 
 def check_numeric_gradient(fn: Callable[..., Any]) -> Feedback:

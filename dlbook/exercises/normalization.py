@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..norm import BatchNorm1d, LayerNorm
+from ..normalization import BatchNorm1d, LayerNorm
 from .checking import Case, Feedback
 from .checking import Mistake, check_with_mistakes
 

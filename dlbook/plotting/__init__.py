@@ -13,4 +13,4 @@ from .functions import *  # noqa: F401,F403
 from .lines import *  # noqa: F401,F403
 from .matrices import *  # noqa: F401,F403
 from .networks import *  # noqa: F401,F403
-from .norm import *  # noqa: F401,F403
+from .normalization import *  # noqa: F401,F403

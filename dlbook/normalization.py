@@ -18,7 +18,7 @@ import numpy as np
 from ._checks import as_float_array, check_nonnegative_float, check_positive_int
 from .module import Module, Parameter
 
-__all__ = ["BatchNorm1d", "LayerNorm"]
+__all__ = ["BatchNorm1d", "LayerNorm", "normalize_backward"]
 
 
 def _check_eps(eps: float) -> float:
@@ -29,7 +29,7 @@ def _check_eps(eps: float) -> float:
     return eps
 
 
-def _normalize_backward(dxhat: np.ndarray, xhat: np.ndarray, inv_std: np.ndarray,
+def normalize_backward(dxhat: np.ndarray, xhat: np.ndarray, inv_std: np.ndarray,
                         axes: tuple[int, ...]) -> np.ndarray:
     """Gradient through x̂ = (x − mean)/std where mean and var are taken over ``axes``.
 
@@ -84,7 +84,6 @@ class BatchNorm1d(Module):
         self.running_mean = np.zeros(num_features, dtype=self.weight.dtype)
         self.running_var = np.ones(num_features, dtype=self.weight.dtype)
         self.num_batches_tracked = 0
-        self._cache: tuple | None = None
 
     def reset_running_stats(self) -> None:
         """Running mean back to 0, running variance to 1, the batch count to 0."""
@@ -92,7 +91,7 @@ class BatchNorm1d(Module):
         self.running_var[...] = 1
         self.num_batches_tracked = 0
 
-    def _update_running_stats(self, mean: np.ndarray, var: np.ndarray, n: int) -> None:
+    def update_running_stats(self, mean: np.ndarray, var: np.ndarray, n: int) -> None:
         """Blend one training batch's statistics into the running ones, in place.
 
         ``var`` is the batch's biased variance; the running estimate takes the
@@ -117,16 +116,16 @@ class BatchNorm1d(Module):
                                  f"a variance, got {n}; use eval() for single samples")
             mean = x.mean(axis=0)
             var = x.var(axis=0)  # biased (divide by n), as PyTorch normalizes
-            self._update_running_stats(mean, var, n)
+            self.update_running_stats(mean, var, n)
         else:
             mean, var = self.running_mean, self.running_var
         inv_std = 1.0 / np.sqrt(var + self.eps)
         xhat = (x - mean) * inv_std
-        self._cache = (xhat, inv_std, self.training)
+        self.cache = (xhat, inv_std, self.training)
         return xhat * self.weight.data + self.bias.data
 
     def backward(self, dy: np.ndarray) -> np.ndarray:
-        xhat, inv_std, training = self._saved()
+        xhat, inv_std, training = self.saved()
         dy = as_float_array(dy, "dy", dtype=xhat.dtype)
         if dy.shape != xhat.shape:
             raise ValueError(f"dy must have the input's shape {xhat.shape}, got {dy.shape}")
@@ -135,7 +134,7 @@ class BatchNorm1d(Module):
         dxhat = dy * self.weight.data
         if not training:  # running statistics are constants: a per-feature affine map
             return dxhat * inv_std
-        return _normalize_backward(dxhat, xhat, inv_std, (0,))
+        return normalize_backward(dxhat, xhat, inv_std, (0,))
 
     def extra_repr(self) -> str:
         return f"{self.num_features}, eps={self.eps:g}, momentum={self.momentum:g}"
@@ -168,9 +167,9 @@ class LayerNorm(Module):
         self.eps = _check_eps(eps)
         self.weight = Parameter(np.ones(self.normalized_shape), dtype=dtype)
         self.bias = Parameter(np.zeros(self.normalized_shape), dtype=dtype)
-        self._cache: tuple | None = None
 
-    def _axes(self, x: np.ndarray) -> tuple[int, ...]:
+    def normalized_axes(self, x: np.ndarray) -> tuple[int, ...]:
+        """The last axes of ``x`` that ``normalized_shape`` names (checking that they match)."""
         k = len(self.normalized_shape)
         if x.shape[x.ndim - k:] != self.normalized_shape or x.ndim < k:
             raise ValueError(f"LayerNorm expects shape (..., {', '.join(map(str, self.normalized_shape))}), "
@@ -179,23 +178,23 @@ class LayerNorm(Module):
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         x = as_float_array(x, "LayerNorm input", dtype=self.weight.dtype)
-        axes = self._axes(x)
+        axes = self.normalized_axes(x)
         mean = x.mean(axis=axes, keepdims=True)
         var = x.var(axis=axes, keepdims=True)
         inv_std = 1.0 / np.sqrt(var + self.eps)
         xhat = (x - mean) * inv_std
-        self._cache = (xhat, inv_std, axes)
+        self.cache = (xhat, inv_std, axes)
         return xhat * self.weight.data + self.bias.data
 
     def backward(self, dy: np.ndarray) -> np.ndarray:
-        xhat, inv_std, axes = self._saved()
+        xhat, inv_std, axes = self.saved()
         dy = as_float_array(dy, "dy", dtype=xhat.dtype)
         if dy.shape != xhat.shape:
             raise ValueError(f"dy must have the input's shape {xhat.shape}, got {dy.shape}")
         lead = tuple(range(xhat.ndim - len(axes)))
         self.weight.grad += np.sum(dy * xhat, axis=lead)
         self.bias.grad += np.sum(dy, axis=lead)
-        return _normalize_backward(dy * self.weight.data, xhat, inv_std, axes)
+        return normalize_backward(dy * self.weight.data, xhat, inv_std, axes)
 
     def extra_repr(self) -> str:
         return f"{self.normalized_shape}, eps={self.eps:g}"

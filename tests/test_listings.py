@@ -1,0 +1,78 @@
+"""Every listing a chapter shows with ``dl.show_source(...)`` is public and plain.
+
+A chapter displays library code so that the text and the code cannot disagree; what it
+displays is the form a textbook would print. So each name a chapter passes to
+``show_source`` must resolve, have no private (underscore) part, and its source must
+neither use a private name of the library nor call one of its speed paths (``dlbook.fast``).
+"""
+from __future__ import annotations
+
+import ast
+import inspect
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import dlbook as dl
+
+CHAPTERS = Path(__file__).resolve().parent.parent / "chapters"
+SHOW = re.compile(r"show_source\((dl\.[\w.]+)")
+
+
+def shown_names() -> list[tuple[str, str]]:
+    """(chapter, dotted name) for every ``show_source(dl.…)`` in a code cell's source."""
+    found = []
+    for nb in sorted(CHAPTERS.glob("[0-9][0-9]_*.ipynb")):
+        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        for cell in cells:
+            if cell["cell_type"] == "code":
+                found += [(nb.stem, name) for name in SHOW.findall("".join(cell["source"]))]
+    return found
+
+
+SHOWN = shown_names()
+
+
+def resolve(dotted: str) -> object:
+    obj: object = dl
+    for part in dotted.split(".")[1:]:
+        obj = getattr(obj, part)
+    return obj
+
+
+def private_names(source: str) -> set[str]:
+    """Identifiers with a leading underscore (dunders and the throwaway ``_`` aside) used or defined in ``source``."""
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        ident = (node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute)
+                 else node.name if isinstance(node, (ast.FunctionDef, ast.ClassDef)) else None)
+        if ident and ident.startswith("_") and ident != "_" and not (ident.startswith("__") and ident.endswith("__")):
+            names.add(ident)
+    return names
+
+
+def test_the_chapters_show_library_code():
+    assert len(SHOWN) >= 30
+    assert {chapter for chapter, _ in SHOWN} == {nb.stem for nb in CHAPTERS.glob("[0-9][0-9]_*.ipynb")}
+
+
+@pytest.mark.parametrize(("chapter", "name"), SHOWN, ids=[f"{c}:{n}" for c, n in SHOWN])
+def test_every_shown_name_resolves_and_is_public(chapter, name):
+    assert not any(part.startswith("_") for part in name.split(".")), f"{chapter} shows a private name: {name}"
+    obj = resolve(name)
+    assert inspect.getmodule(obj).__name__.startswith("dlbook.")
+
+
+@pytest.mark.parametrize(("chapter", "name"), SHOWN, ids=[f"{c}:{n}" for c, n in SHOWN])
+def test_every_listing_is_plain(chapter, name):
+    source = dl.show_source(resolve(name)).code
+    assert not private_names(source), f"{chapter}'s listing of {name} uses private names {private_names(source)}"
+    assert "fast." not in source and "dlbook.fast" not in source, f"{name} calls a speed path"
+
+
+def test_private_names_finds_calls_attributes_and_definitions():
+    assert private_names("def f(self):\n    x = self._saved()\n    return _helper(x)\n") == {"_saved", "_helper"}
+    assert private_names("class A(_Base):\n    def _f(self): return self.__class__\n") == {"_Base", "_f"}
+    assert private_names("y = x.sum(axis=0)\n") == set()
