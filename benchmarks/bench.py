@@ -35,6 +35,7 @@ How it measures (see ``benchmarks/README.md`` for why):
 from __future__ import annotations
 
 import argparse
+import copy
 import ctypes
 import datetime
 import math
@@ -318,8 +319,6 @@ def dlbook_step(model: dl.Module, inputs: tuple[np.ndarray, ...], targets: np.nd
 
 def torch_training_step(net: Any, loss: Callable[[], Any], before: Callable[[], None] | None = None) -> Callable[[], None]:
     """A PyTorch training step with Adam on ``net``, ``loss()`` computing the loss, reset as above."""
-    import copy
-
     torch = _torch()
     initial = copy.deepcopy(net.state_dict())
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)

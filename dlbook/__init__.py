@@ -7,16 +7,15 @@ demand, so a model runs without matplotlib), data sets in ``dlbook.data``.
 from . import data
 from .activations import *  # noqa: F401,F403
 from .attention import *  # noqa: F401,F403
-from .display import SourceView, show_source
+from .display import show_source
 from .dropout import *  # noqa: F401,F403
-from .gradcheck import GradCheckResult, gradcheck, numeric_gradient
+from .gradcheck import gradcheck, numeric_gradient
 from .layers import Linear
 from .losses import Loss, MSELoss
-from .module import Identity, Module, Parameter, Sequential, eval_mode
+from .module import Module, Parameter, Sequential, eval_mode
 from .normalization import BatchNorm1d, LayerNorm
 from .optim import SGD, Adam, Optimizer
 from .perceptron import *  # noqa: F401,F403
-from .rng import as_rng
 from .softmax import CrossEntropyLoss, cross_entropy, log_softmax, logsumexp, softmax
 from .training import *  # noqa: F401,F403
 from .transformer import *  # noqa: F401,F403

@@ -15,7 +15,7 @@ from ._checks import as_float_array, check_choice, check_nonnegative_float
 from .module import Module
 from .softmax import softmax
 
-__all__ = ["sigmoid", "tanh", "relu", "leaky_relu", "gelu", "Elementwise",
+__all__ = ["sigmoid", "tanh", "relu", "leaky_relu", "gelu",
            "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "GELU", "Softmax"]
 
 # Python floats, not NumPy float64 scalars: NumPy keeps float32 arrays float32 when they meet
@@ -52,7 +52,7 @@ def relu(x: np.ndarray) -> np.ndarray:
 def leaky_relu(x: np.ndarray, negative_slope: float = 0.01) -> np.ndarray:
     """x for x > 0, ``negative_slope * x`` otherwise."""
     x = as_float_array(x)
-    return np.where(x > 0, x, x * negative_slope).astype(x.dtype, copy=False)
+    return np.where(x > 0, x, x * float(negative_slope))
 
 
 def gelu(x: np.ndarray, approximate: str = "none") -> np.ndarray:

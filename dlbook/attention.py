@@ -16,6 +16,8 @@ a whole batch and every head at once, without a Python loop.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ._checks import as_float_array, as_int_array, check_last_dim, check_positive_int
@@ -24,14 +26,17 @@ from .layers import Linear
 from .module import Module
 from .rng import as_rng
 
-__all__ = ["scaled_dot_product_attention", "scaled_dot_product_attention_backward", "masked_softmax",
-           "masked_softmax_backward", "check_mask", "padding_mask", "causal_mask", "ScaledDotProductAttention",
-           "MultiHeadAttention"]
+__all__ = ["scaled_dot_product_attention", "scaled_dot_product_attention_backward", "padding_mask", "causal_mask",
+           "ScaledDotProductAttention", "MultiHeadAttention"]
 
 
 # --- masks ------------------------------------------------------------------------------
 def padding_mask(ids: np.ndarray, pad_id: int) -> np.ndarray:
     """Which keys are real tokens: True where ``ids != pad_id``.
+
+    True = may attend, as in PyTorch's ``torch.nn.functional.scaled_dot_product_attention``;
+    the opposite of ``nn.MultiheadAttention``'s ``attn_mask`` and ``key_padding_mask``,
+    where True = blocked (pass ``~mask`` there).
 
     Parameters
     ----------
@@ -52,6 +57,11 @@ def padding_mask(ids: np.ndarray, pad_id: int) -> np.ndarray:
 
 def causal_mask(n: int) -> np.ndarray:
     """Position i may attend to positions 0..i (itself and the past), never to the future.
+
+    True = may attend, as in PyTorch's ``torch.nn.functional.scaled_dot_product_attention``
+    (``is_causal=True`` builds this mask); the opposite of ``nn.MultiheadAttention``'s
+    ``attn_mask``, where True = blocked (``nn.Transformer.generate_square_subsequent_mask``
+    gives −inf above the diagonal instead).
 
     Returns
     -------
@@ -99,13 +109,13 @@ def masked_softmax(scores: np.ndarray, mask: np.ndarray | None = None) -> np.nda
     return e
 
 
-def masked_softmax_backward(weights: np.ndarray, dweights: np.ndarray) -> np.ndarray:
-    """Gradient for the scores, given the softmax weights and the gradient for them (last axis).
+def masked_softmax_backward(weights: np.ndarray, dy: np.ndarray) -> np.ndarray:
+    """Gradient for the scores, given the softmax weights and ``dy``, the gradient for them (last axis).
 
     ∂a_j/∂s_i = a_j(δ_ij − a_i), so ds_i = a_i·(da_i − Σ_j da_j·a_j). A masked key has
     a_i = 0, so its score gets no gradient: the mask needs no special case.
     """
-    return weights * (dweights - row_sum(dweights * weights))  # row_sum: np.sum(..., axis=-1, keepdims=True)
+    return weights * (dy - row_sum(dy * weights))  # row_sum: np.sum(..., axis=-1, keepdims=True)
 
 
 def scaled_dot_product_attention(q: np.ndarray, k: np.ndarray, v: np.ndarray,
@@ -127,33 +137,34 @@ def scaled_dot_product_attention(q: np.ndarray, k: np.ndarray, v: np.ndarray,
         The attention weights; each row sums to 1 (0 for a fully masked row).
     """
     q, k, v = check_qkv(q, k, v)
-    scores = q @ np.swapaxes(k, -1, -2) / np.sqrt(q.shape[-1]).astype(q.dtype)
+    scores = q @ np.swapaxes(k, -1, -2) / math.sqrt(q.shape[-1])  # (..., len_q, len_k)
     weights = masked_softmax(scores, check_mask(mask, scores.shape))
     return weights @ v, weights
 
 
-def scaled_dot_product_attention_backward(dout: np.ndarray, q: np.ndarray, k: np.ndarray, v: np.ndarray,
+def scaled_dot_product_attention_backward(dy: np.ndarray, q: np.ndarray, k: np.ndarray, v: np.ndarray,
                                           weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Gradients of the attention output with respect to q, k and v.
 
-    With S = QKᵀ/√d, A = softmax(S) and O = AV, going backwards:
+    With S = QKᵀ/√d, A = softmax(S) and the output Y = AV, going backwards from dY:
 
-    - dV = Aᵀ dO  and  dA = dO Vᵀ           (O = AV is a matrix product)
+    - dV = Aᵀ dY  and  dA = dY Vᵀ           (Y = AV is a matrix product)
     - dS = A ⊙ (dA − Σ_j dA ⊙ A)           (softmax's Jacobian, row by row: :func:`masked_softmax_backward`)
     - dQ = dS K / √d  and  dK = dSᵀ Q / √d
 
     Parameters
     ----------
-    dout : np.ndarray, shape (..., len_q, d_v)
+    dy : np.ndarray, shape (..., len_q, d_v)
+        The gradient for the attention output.
     q, k, v, weights : the forward pass's inputs and its returned weights.
 
     Returns
     -------
     dq, dk, dv : np.ndarray, shaped like q, k, v
     """
-    scale = np.sqrt(q.shape[-1]).astype(q.dtype)
-    dv = np.swapaxes(weights, -1, -2) @ dout
-    dweights = dout @ np.swapaxes(v, -1, -2)
+    scale = math.sqrt(q.shape[-1])
+    dv = np.swapaxes(weights, -1, -2) @ dy
+    dweights = dy @ np.swapaxes(v, -1, -2)
     dscores = masked_softmax_backward(weights, dweights)
     dq = dscores @ k / scale
     dk = np.swapaxes(dscores, -1, -2) @ q / scale
@@ -178,7 +189,7 @@ def check_qkv(q: np.ndarray, k: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, 
 class ScaledDotProductAttention(Module):
     """The attention function as a module with no parameters: ``out = attn(q, k, v, mask=None)``.
 
-    ``backward(dout)`` returns ``(dq, dk, dv)``; ``attn_weights`` keeps the last weights.
+    ``backward(dy)`` returns ``(dq, dk, dv)``; ``attn_weights`` keeps the last weights.
     """
 
     def __init__(self) -> None:
@@ -191,9 +202,9 @@ class ScaledDotProductAttention(Module):
         self.attn_weights = weights
         return out
 
-    def backward(self, dout: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def backward(self, dy: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         q, k, v, weights = self.saved()
-        return scaled_dot_product_attention_backward(dout, q, k, v, weights)
+        return scaled_dot_product_attention_backward(dy, q, k, v, weights)
 
 
 # --- multi-head attention --------------------------------------------------------------------

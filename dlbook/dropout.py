@@ -140,7 +140,7 @@ class Dropout(Module):
     call (keyword arguments are never differentiated).
     """
 
-    def __init__(self, p: float = 0.5, rng: np.random.Generator | int | None = None) -> None:
+    def __init__(self, p: float = 0.5, *, rng: np.random.Generator | int | None = None) -> None:
         super().__init__()
         self.p = _check_p(p)
         self.rng = as_rng(rng)
@@ -171,7 +171,7 @@ class Dropout(Module):
         self.mask = keep
         scale = 1.0 / (1.0 - self.p)
         self.cache = (keep, scale)
-        return np.where(keep, x * x.dtype.type(scale), x.dtype.type(0))
+        return np.where(keep, x * scale, 0)
 
     def backward(self, dy: np.ndarray) -> np.ndarray:
         """dx = dy ⊙ m / (1 − p) with the mask of the last forward (dx = dy when that forward was the identity)."""
@@ -181,7 +181,7 @@ class Dropout(Module):
             return dy
         if dy.shape != keep.shape:
             raise ValueError(f"dy must have the input's shape {keep.shape}, got {dy.shape}")
-        return np.where(keep, dy * dy.dtype.type(scale), dy.dtype.type(0))
+        return np.where(keep, dy * scale, 0)
 
     def draw_mask(self, shape: tuple[int, ...]) -> np.ndarray:
         """A new keep-mask (True = kept) of ``shape`` from the layer's generator."""

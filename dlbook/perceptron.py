@@ -19,7 +19,7 @@ from ._checks import as_float_array, as_int_array, check_nonnegative_float, chec
 from .layers import Linear
 from .rng import as_rng
 
-__all__ = ["LOGIC_GATES", "logic_gate", "Perceptron", "PerceptronHistory", "MaskedLinear"]
+__all__ = ["LOGIC_GATES", "logic_gate", "Perceptron", "MaskedLinear"]
 
 #: The gates :func:`logic_gate` knows, in the order the chapter meets them.
 LOGIC_GATES: tuple[str, ...] = ("AND", "OR", "NAND", "XOR")

@@ -126,13 +126,13 @@ class PositionalEncoding(Module):
         self.pe = sinusoidal_positional_encoding(max_len, d_model, dtype)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        x = as_float_array(x, "PositionalEncoding input")
+        x = as_float_array(x, "PositionalEncoding input", dtype=self.pe.dtype)
         if x.ndim != 3 or x.shape[-1] != self.d_model:
             raise ValueError(f"expected shape (batch, len, {self.d_model}), got {x.shape}")
         if x.shape[1] > self.max_len:
             raise ValueError(f"sequence length {x.shape[1]} exceeds max_len={self.max_len}")
         self.cache = x.shape
-        return x + self.pe[:x.shape[1]].astype(x.dtype, copy=False)
+        return x + self.pe[:x.shape[1]]
 
     def backward(self, dy: np.ndarray) -> np.ndarray:
         shape = self.saved()
@@ -300,7 +300,7 @@ class Seq2SeqTransformer(Module):
     ------
     src (batch, len_s) int, tgt_in (batch, len_t) int → logits (batch, len_t, tgt_vocab_size).
     Position t of the logits predicts target token t + 1 from tgt_in[:, :t+1] and the whole source.
-    ``backward(dlogits)`` fills every parameter's gradient and returns None (ids have none).
+    ``backward(dy)`` (dy: the gradient for the logits) fills every parameter's gradient and returns None (ids have none).
     """
 
     def __init__(self, src_vocab_size: int, tgt_vocab_size: int, d_model: int = 32, num_heads: int = 4,
@@ -347,8 +347,8 @@ class Seq2SeqTransformer(Module):
         memory, src_mask = self.encode(src)
         return self.decode(tgt_in, memory, src_mask)
 
-    def backward(self, dlogits: np.ndarray) -> None:
-        dy = self.generator.backward(dlogits)
+    def backward(self, dy: np.ndarray) -> None:
+        dy = self.generator.backward(dy)
         dy, dmemory = self.decoder.backward(dy)
         self.tgt_embed.backward(self.tgt_pos.backward(dy))
         dx = self.encoder.backward(dmemory)  # the decoder's gradient for the memory trains the encoder

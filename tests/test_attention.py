@@ -66,7 +66,7 @@ def test_softmax_backward_matches_the_softmax_module(rng):
     dw = rng.standard_normal((3, 5))
     sm = dl.Softmax()
     w = sm(scores)
-    np.testing.assert_allclose(dl.masked_softmax_backward(w, dw), sm.backward(dw))
+    np.testing.assert_allclose(dl.attention.masked_softmax_backward(w, dw), sm.backward(dw))
 
 
 # --- masks -------------------------------------------------------------------------------------

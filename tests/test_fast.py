@@ -44,7 +44,7 @@ def test_masked_softmax_is_the_plain_softmax_with_masked_keys_at_zero(shape, dty
     scores = (rng.standard_normal(shape) * 5).astype(dtype)
     mask = rng.random(shape[:-2] + (1, shape[-1])) < 0.7
     mask[..., 0] = True                       # every row keeps a key: the plain formula is defined
-    got = dl.masked_softmax(scores, mask)
+    got = dl.attention.masked_softmax(scores, mask)
     e = np.exp(scores - np.max(np.where(mask, scores, -np.inf), axis=-1, keepdims=True)) * mask
     want = e / np.sum(e, axis=-1, keepdims=True)
     assert got.dtype == dtype

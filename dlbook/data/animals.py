@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..rng import as_rng
+
 __all__ = ["make_animals", "ANIMAL_CLASSES", "ANIMAL_CLASSES_KO", "ANIMAL_FEATURES"]
 
 ANIMAL_CLASSES: tuple[str, ...] = ("dog", "cat", "chicken")
@@ -25,7 +27,7 @@ _SPEC = {
 _LEGS = {"dog": 4.0, "cat": 4.0, "chicken": 2.0}
 
 
-def make_animals(n: int = 300, rng: np.random.Generator | int = 0,
+def make_animals(n: int = 300, *, rng: np.random.Generator | int = 0,
                  dtype: type | np.dtype = np.float32) -> tuple[np.ndarray, np.ndarray]:
     """Draw ``n`` animals, about a third of each kind, in random order.
 
@@ -47,7 +49,7 @@ def make_animals(n: int = 300, rng: np.random.Generator | int = 0,
     """
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 3:
         raise ValueError(f"n must be an int >= 3, got {n!r}")
-    gen = np.random.default_rng(rng)
+    gen = as_rng(rng)
     y = gen.permutation(np.arange(n) % 3)
     X = np.empty((n, 4))
     for k, name in enumerate(ANIMAL_CLASSES):

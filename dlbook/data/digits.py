@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from ..rng import as_rng
+
 __all__ = ["load_digits", "train_test_split", "DIGITS_SHA256"]
 
 #: SHA-256 of the shipped ``digits.csv.gz`` (checked every time the file is parsed).
@@ -94,17 +96,6 @@ def load_digits(*, dtype: Any = np.float32) -> tuple[np.ndarray, np.ndarray]:
     X = counts.astype(dt)  # astype always copies
     X /= _MAX_COUNT
     return X, labels.copy()
-
-
-def _as_generator(rng: Any) -> np.random.Generator:
-    """Return ``rng`` if it is a Generator, else a new one seeded with the int ``rng``."""
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if isinstance(rng, (int, np.integer)) and not isinstance(rng, (bool, np.bool_)):
-        if rng < 0:
-            raise ValueError(f"rng seed must be >= 0, got {rng}")
-        return np.random.default_rng(int(rng))
-    raise TypeError(f"rng must be a numpy.random.Generator or an int seed, got {type(rng).__name__}")
 
 
 def _test_counts(class_sizes: np.ndarray, test_size: float) -> np.ndarray:
@@ -184,7 +175,7 @@ def train_test_split(
         raise ValueError(
             f"X and y must have the same number of samples, got {X.shape[0] if X.ndim else 'a scalar'} and {y.shape[0]}"
         )
-    gen = _as_generator(rng)
+    gen = as_rng(rng)
     n = y.shape[0]
 
     perm = gen.permutation(n)

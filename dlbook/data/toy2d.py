@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from ..rng import as_rng
+
 __all__ = ["make_xor", "make_moons", "make_spirals"]
 
 
@@ -45,7 +47,7 @@ def _balanced_labels(n: int, n_classes: int, gen: np.random.Generator) -> np.nda
     return gen.permutation(np.arange(n) % n_classes).astype(np.int64)
 
 
-def make_xor(n: int = 200, noise: float = 0.15, rng: np.random.Generator | int | None = 0,
+def make_xor(n: int = 200, noise: float = 0.15, *, rng: np.random.Generator | int | None = 0,
              dtype: Any = np.float32) -> tuple[np.ndarray, np.ndarray]:
     """Noisy copies of the four XOR inputs, labelled with x1 XOR x2.
 
@@ -67,7 +69,7 @@ def make_xor(n: int = 200, noise: float = 0.15, rng: np.random.Generator | int |
     """
     n, noise = _check_args(n, noise, 4)
     dt = _check_dtype(dtype)
-    gen = np.random.default_rng(rng)
+    gen = as_rng(rng)
     corner = _balanced_labels(n, 4, gen)  # 0..3, the bits of the corner
     bits = np.stack([corner // 2, corner % 2], axis=1)
     X = bits + noise * gen.standard_normal((n, 2))
@@ -75,7 +77,7 @@ def make_xor(n: int = 200, noise: float = 0.15, rng: np.random.Generator | int |
     return X.astype(dt), y
 
 
-def make_moons(n: int = 200, noise: float = 0.1, rng: np.random.Generator | int | None = 0,
+def make_moons(n: int = 200, noise: float = 0.1, *, rng: np.random.Generator | int | None = 0,
                dtype: Any = np.float32) -> tuple[np.ndarray, np.ndarray]:
     """Two interleaving half circles of radius 1.
 
@@ -98,7 +100,7 @@ def make_moons(n: int = 200, noise: float = 0.1, rng: np.random.Generator | int 
     """
     n, noise = _check_args(n, noise, 2)
     dt = _check_dtype(dtype)
-    gen = np.random.default_rng(rng)
+    gen = as_rng(rng)
     y = _balanced_labels(n, 2, gen)
     t = gen.uniform(0.0, np.pi, n)
     upper = np.stack([np.cos(t), np.sin(t)], axis=1)
@@ -108,7 +110,7 @@ def make_moons(n: int = 200, noise: float = 0.1, rng: np.random.Generator | int 
 
 
 def make_spirals(n: int = 300, n_classes: int = 2, noise: float = 0.2, turns: float = 1.0,
-                 rng: np.random.Generator | int | None = 0, dtype: Any = np.float32) -> tuple[np.ndarray, np.ndarray]:
+                 *, rng: np.random.Generator | int | None = 0, dtype: Any = np.float32) -> tuple[np.ndarray, np.ndarray]:
     """Arms of a spiral winding out from the origin, one arm per class.
 
     A point of class k at position r ∈ [0, 1] along its arm sits at radius r and
@@ -141,7 +143,7 @@ def make_spirals(n: int = 300, n_classes: int = 2, noise: float = 0.2, turns: fl
             or not np.isfinite(turns) or turns <= 0:
         raise ValueError(f"turns must be a finite number > 0, got {turns!r}")
     dt = _check_dtype(dtype)
-    gen = np.random.default_rng(rng)
+    gen = as_rng(rng)
     y = _balanced_labels(n, int(n_classes), gen)
     r = gen.uniform(0.05, 1.0, n)  # start a little away from the centre, where the arms meet
     angle = 2 * np.pi * (turns * r + y / n_classes) + noise * gen.standard_normal(n)

@@ -1,0 +1,53 @@
+"""The package's layers (CONTRIBUTING.md, "Architecture"): imports only point down."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "dlbook"
+PLUMBING = {"rng", "_checks", "display"}
+CORE = {"module", "losses", "layers", "optim", "gradcheck", "fast"}
+CHAPTER_MODULES = {"activations", "softmax", "perceptron", "dropout", "normalization", "attention", "transformer",
+                   "training"}
+
+
+def imports(path: Path) -> tuple[set[str], set[str]]:
+    """(dlbook modules imported, by their first name under dlbook; other top-level packages imported)."""
+    inner, outer = set(), set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level > 0:
+            depth = len(path.relative_to(PACKAGE).parts) - 1  # 0 for dlbook/x.py, 1 for dlbook/data/x.py
+            parts = (node.module or "").split(".")
+            if node.level - 1 == depth and parts[0]:
+                inner.add(parts[0])
+            elif node.level - 1 < depth:
+                inner.add(path.parent.name)
+        elif isinstance(node, ast.ImportFrom):
+            outer.add(node.module.split(".")[0])
+        elif isinstance(node, ast.Import):
+            outer |= {alias.name.split(".")[0] for alias in node.names}
+    return inner, outer
+
+
+@pytest.mark.parametrize("name", sorted(PLUMBING | CORE))
+def test_plumbing_and_core_know_no_chapter_module(name):
+    inner, outer = imports(PACKAGE / f"{name}.py")
+    allowed = PLUMBING if name in PLUMBING else PLUMBING | CORE
+    assert inner <= allowed, f"{name} imports {sorted(inner - allowed)}"
+    assert not outer & {"matplotlib", "IPython"}
+
+
+@pytest.mark.parametrize("name", sorted(CHAPTER_MODULES))
+def test_chapter_modules_never_import_figures_exercises_or_solutions(name):
+    inner, outer = imports(PACKAGE / f"{name}.py")
+    assert not inner & {"plotting", "exercises", "solutions"}
+    assert not outer & {"matplotlib", "IPython"}
+
+
+@pytest.mark.parametrize("path", sorted((PACKAGE / "data").glob("*.py")), ids=lambda p: p.name)
+def test_data_sets_need_numpy_and_rng_only(path):
+    inner, outer = imports(path)
+    assert inner <= {"rng", "data"} and outer <= {"numpy", "__future__", "typing", "collections", "dataclasses",
+                                                    "itertools", "gzip", "hashlib", "io", "importlib"}
