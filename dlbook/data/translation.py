@@ -51,7 +51,7 @@ The splits (:func:`make_translation`)
 
 Figures cannot show Hangul (matplotlib's default font has no Korean glyphs):
 :data:`ROMANIZATION` and :data:`GLOSS` give a Latin-letter label for every Korean token.
-NumPy and the standard library only.
+NumPy, the standard library and dlbook's ``as_rng`` only.
 """
 from __future__ import annotations
 
@@ -60,6 +60,8 @@ from dataclasses import dataclass
 from itertools import product
 
 import numpy as np
+
+from ..rng import as_rng
 
 __all__ = ["ROMANIZATION", "GLOSS", "EN_ORDER", "HELDOUT_PAIRS", "MAX_TRAIN_LEN", "PAD", "BOS", "EOS",
            "SPECIALS", "Vocab", "SentencePair", "translation_pairs", "pad_batch", "TranslationSplit",
@@ -450,7 +452,7 @@ def make_translation(n_train: int = 4000, n_valid: int = 500, n_test: int = 500,
         All splits share one width per side (the longest sentence of the whole grammar),
         so arrays from any split can be fed to one model.
     """
-    gen = np.random.default_rng(rng)
+    gen = as_rng(rng)
     pairs = translation_pairs()
     held = set(HELDOUT_PAIRS)
     unseen = [p for p in pairs if (p.obj, p.verb) in held and len(p.ko) <= MAX_TRAIN_LEN]
