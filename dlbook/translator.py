@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from .data.translation import SentencePair, TranslationData, TranslationSplit
 
 __all__ = ["make_translator", "MeanOverSource", "MeanPoolTranslator", "train_translator", "translate", "exact_match_by_split",
-           "translate_with_attention", "DictionaryTranslator", "english_pieces", "order_roles"]
+           "translate_with_attention", "DictionaryTranslator", "order_roles"]
 
 #: The translator's size: chapter 07's model.
 TRANSLATOR_SIZE = dict(d_model=32, num_heads=4, num_encoder_layers=1, num_decoder_layers=1, d_ff=64, max_len=32)
@@ -230,7 +230,7 @@ class DictionaryTranslator:
         for p in pairs:
             for word, role, words in zip(p.ko, p.roles, p.links):
                 renderings.setdefault((role, word), Counter())[words] += 1
-            seen = list(dict.fromkeys(role for role, _ in english_pieces(p)))
+            seen = list(dict.fromkeys(role for role, _ in p.english_pieces()))
             before.update((a, b) for i, a in enumerate(seen) for b in seen[i + 1:])
         #: (role, Korean word) → its most frequent English words.
         self.table: dict[tuple[str, str], tuple[str, ...]] = {k: c.most_common(1)[0][0] for k, c in renderings.items()}
@@ -254,12 +254,6 @@ class DictionaryTranslator:
                 if r == role:
                     out.extend(self.table.get((role, word), (word,)))
         return out
-
-
-def english_pieces(pair: SentencePair) -> list[tuple[str, tuple[str, ...]]]:
-    """(role, English words) of each Korean token of ``pair``, in the order they stand in ``pair.en``."""
-    from .data.translation import EN_ORDER  # the grammar's order, used only to read the training pairs
-    return [(role, w) for role in EN_ORDER for r, w in zip(pair.roles, pair.links) if r == role]
 
 
 def order_roles(before: Counter, roles: set[str]) -> list[str]:

@@ -26,7 +26,7 @@ def test_distinct_sentences_and_consistent_links():
         assert len(p.roles) == len(p.links) == len(p.ko) and set(p.roles) <= set(tr.EN_ORDER)
         # The English is "I" and the pieces of the Korean words in the fixed order of roles.
         pieces = [w for role in tr.EN_ORDER for r, ws in zip(p.roles, p.links) if r == role for w in ws]
-        assert p.en == ("I", *pieces)
+        assert p.en == ("I", *pieces) == ("I", *(w for _, ws in p.english_pieces() for w in ws))
         assert p.roles[-1] in ("end", "c_end") and p.ko[-1] == "."
 
 

@@ -287,6 +287,10 @@ class SentencePair:
     obj: str | None
     verb: str
 
+    def english_pieces(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(role, English words) of each Korean token, in the order they stand in ``en`` (after "I")."""
+        return [(role, words) for role in EN_ORDER for r, words in zip(self.roles, self.links) if r == role]
+
 
 def _assemble(tokens: list[tuple[str, str, tuple[str, ...]]], obj: str | None, verb: str) -> SentencePair:
     """(Korean token, role, English words) in Korean order → the pair, English in the order of EN_ORDER."""
