@@ -110,38 +110,3 @@ def test_save_figure_writes_png_only(tmp_path):
         plotting.save_figure(fig, tmp_path / "net.svg")
     with pytest.raises(TypeError, match="Figure"):
         plotting.save_figure("figure", tmp_path / "x.png")
-
-
-# --- the chapter-07 functions behind the trained figures ---------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def small_translator():
-    data = dl.data.make_translation(n_train=128, rng=0)
-    model = dl.make_translator(data, rng=0)
-    history = dl.train_translator(model, data, epochs=2, batch_size=64, rng=0)
-    return data, model, history
-
-
-def test_make_and_train_translator(small_translator):
-    data, model, history = small_translator
-    assert model.num_parameters() == dl.make_translator(data, rng=0).num_parameters()
-    assert model.pad_id == data.tgt_vocab.pad_id
-    assert history.epochs == 2 and history.steps == 4 and len(history.val_accuracy) == 2  # measured on data.test
-    assert history.step_loss[-1] < history.step_loss[0] - 0.05  # Adam at 3e-3 is learning
-
-
-def test_translate_with_attention(small_translator):
-    data, model, _ = small_translator
-    V = data.tgt_vocab
-    src = data.test.src[0]
-    n_src = int((src != data.src_vocab.pad_id).sum())
-    assert n_src < len(src), "the test needs a padded sentence"
-    model.train()
-    ids, weights = dl.translate_with_attention(model, src, V.bos_id, V.eos_id, max_len=5)
-    assert model.training  # the mode is restored
-    np.testing.assert_array_equal(ids, dl.greedy_decode(model, src[None], V.bos_id, V.eos_id, 5)[0][:len(ids)])
-    assert weights.shape == (4, len(ids), n_src)  # heads, one row per written token, real source words only
-    np.testing.assert_allclose(weights.sum(axis=-1), 1.0, rtol=1e-5)
-    with pytest.raises(ValueError, match="one sentence"):
-        dl.translate_with_attention(model, data.test.src[:2], V.bos_id, V.eos_id, max_len=5)

@@ -16,7 +16,7 @@ def _close_figures():
     plt.close("all")
 
 
-SRC = "어제 카페 갔었어 거기 사람 많더라".split()
+SRC = "어제 카페에 갔어 거기 사람이 많았어".split()
 TGT = "I went to the cafe yesterday . There were many people there .".split()
 
 
@@ -41,8 +41,23 @@ def test_plot_attention_heads(rng):
     titles = [ax.get_title() for ax in fig.axes[:4]]
     assert titles == ["head 0", "head 1", "head 2", "head 3"]
     assert fig._suptitle.get_text()
+    assert fig.get_size_inches()[0] <= 9.5  # two panels a row: readable at notebook width
+    assert [t.get_fontsize() for t in fig.axes[2].get_xticklabels()] == [9] * 6
     with pytest.raises(ValueError, match="num_heads"):
         plotting.plot_attention_heads(w[0])
+
+
+def test_plot_exact_match():
+    results = {"dictionary": {"train": 0.5, "test": 0.25}, "Transformer": {"train": 1.0, "test": 0.99}}
+    fig = plotting.plot_exact_match(results, title="t")
+    ax = fig.axes[0]
+    assert ax.get_title() == "t" and ax.get_xlabel() and ax.get_ylabel()
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["dictionary", "Transformer"]
+    assert len(ax.patches) == 4
+    with pytest.raises(ValueError, match="splits"):
+        plotting.plot_exact_match({"a": {"train": 1.0}, "b": {"test": 1.0}})
+    with pytest.raises(ValueError, match="at least one"):
+        plotting.plot_exact_match({})
 
 
 def test_plot_masks():
@@ -61,6 +76,9 @@ def test_plot_masks():
 def test_plot_positional_encoding():
     fig = plotting.plot_positional_encoding(dl.sinusoidal_positional_encoding(16, 16))
     assert fig.axes[1].get_legend() is not None and fig.axes[0].get_xlabel()
+    fig.canvas.draw()  # the legend stands beside the curves, not over them
+    legend, curves = fig.axes[1].get_legend().get_window_extent(), fig.axes[1].get_window_extent()
+    assert legend.x0 >= curves.x1
     with pytest.raises(ValueError, match="columns"):
         plotting.plot_positional_encoding(dl.sinusoidal_positional_encoding(16, 8), columns=(9,))
 

@@ -11,71 +11,114 @@ import dlbook as dl
 from dlbook.data import translation as tr
 
 
+SOURCE = tuple("어제 카페에 갔어 . 거기 사람이 많았어 .".split())
+
+
 def test_the_course_example_is_in_the_set():
     pairs = {p.ko: p.en for p in tr.translation_pairs()}
-    ko = tuple("어제 카페 갔었어 거기 사람 많더라".split())
-    assert pairs[ko] == tuple("I went to the cafe yesterday . There were many people there .".split())
+    assert pairs[SOURCE] == tuple("I went to the cafe yesterday . There were many people there .".split())
 
 
-def test_size_and_distinct_sentences():
+def test_distinct_sentences_and_consistent_links():
     pairs = tr.translation_pairs()
-    assert len(pairs) == 6 * 3 * 7 * 6 * 6
     assert len({p.ko for p in pairs}) == len(pairs) == len({p.en for p in pairs})
+    for p in pairs[::7]:
+        assert len(p.roles) == len(p.links) == len(p.ko) and set(p.roles) <= set(tr.EN_ORDER)
+        # The English is "I" and the pieces of the Korean words in the fixed order of roles.
+        pieces = [w for role in tr.EN_ORDER for r, ws in zip(p.roles, p.links) if r == role for w in ws]
+        assert p.en == ("I", *pieces) == ("I", *(w for _, ws in p.english_pieces() for w in ws))
+        assert p.roles[-1] in ("end", "c_end") and p.ko[-1] == "."
 
 
-def test_lengths_differ_and_word_order_changes():
+def _english(ko: str) -> str:
+    return " ".join({p.ko: p.en for p in tr.translation_pairs()}[tuple(ko.split())])
+
+
+@pytest.mark.parametrize("ko, en", [
+    # one verb, three translations, chosen by the object
+    ("어제 집에서 편지를 썼어 .", "I wrote a letter at home yesterday ."),
+    ("어제 공원에서 모자를 썼어 .", "I wore a hat in the park yesterday ."),
+    ("어제 집에서 휴대폰을 썼어 .", "I used a phone at home yesterday ."),
+    ("내일 공원에서 자전거를 탈 거야 .", "I will ride a bike in the park tomorrow ."),
+    ("내일 학교에서 버스를 탈 거야 .", "I will take a bus at school tomorrow ."),
+    # the preposition by place and verb together
+    ("어제 카페에 갔어 .", "I went to the cafe yesterday ."),
+    ("어제 카페에 있었어 .", "I was at the cafe yesterday ."),
+    ("어제 집에 갔어 .", "I went home yesterday ."),
+    ("어제 집에 있었어 .", "I was at home yesterday ."),
+    # agreement: a / an by the next English word; was / were and cat / cats by the number
+    ("어제 시장에서 우산을 샀어 .", "I bought an umbrella at the market yesterday ."),
+    ("어제 시장에서 새 우산을 샀어 .", "I bought a new umbrella at the market yesterday ."),
+    ("어제 시장에서 오래된 모자를 샀어 .", "I bought an old hat at the market yesterday ."),
+    ("어제 카페에 갔어 . 거기 고양이가 한 마리 있었어 .", "I went to the cafe yesterday . There was a cat there ."),
+    ("어제 카페에 갔어 . 거기 고양이가 두 마리 있었어 .", "I went to the cafe yesterday . There were two cats there ."),
+    # tense from the verb ending
+    ("주말에 카페에 갔어 .", "I went to the cafe on the weekend ."),
+    ("주말에 카페에 갈 거야 . 거기 사람이 많을 거야 .",
+     "I will go to the cafe on the weekend . There will be many people there ."),
+])
+def test_translation_depends_on_context(ko, en):
+    assert _english(ko) == en
+
+
+def test_tense_agrees_with_the_time_word():
     for p in tr.translation_pairs():
-        assert len(p.en) > len(p.ko)
-        t, _, place, action, _ = p.slots
-        ko_place = p.ko.index(tr.PLACES[place][0][0])
-        ko_verb = p.ko.index(tr.ACTIONS[action][0][-1])
-        en_place = p.en.index(tr.PLACES[place][1][0])
-        en_verb = p.en.index(tr.ACTIONS[action][1][0])
-        assert ko_verb > ko_place and en_verb < en_place          # Korean verb-final, English verb first
-        assert p.ko.index(tr.TIMES[t][0][0]) == 0                 # time first in Korean ...
-        assert p.en.index(".") > en_place                          # ... late in English
+        future = "거야" in p.ko
+        assert ("will" in p.en) == future
+        assert not (future and p.ko[0] == "어제") and not (not future and p.ko[0] == "내일")
 
 
-def test_heldout_combinations_never_occur_in_training():
+def test_the_splits():
     data = tr.make_translation(rng=0)
-    held = set(tr.heldout_combinations())
-    train_pairs = {(p.slots[2], p.slots[3]) for p in data.train.pairs}
-    test_pairs = {(p.slots[2], p.slots[3]) for p in data.test.pairs}
-    assert test_pairs == held and not train_pairs & held
-    # ... while every place and every action does occur in training, with other partners.
-    assert {p for p, _ in train_pairs} == set(range(len(tr.PLACES)))
-    assert {a for _, a in train_pairs} == set(range(len(tr.ACTIONS)))
-    assert {a for _, a in held} == set(range(len(tr.ACTIONS)))
+    sizes = {name: len(split) for name, split in data.splits().items()}
+    assert sizes == {"train": 4000, "valid": 500, "test_unseen": 500, "test_longer": 500}
+    held = set(tr.HELDOUT_PAIRS)
+    pairs = {name: {(p.obj, p.verb) for p in split.pairs} for name, split in data.splits().items()}
+    # Unseen combinations: only there, and only held-out pairs ...
+    assert pairs["test_unseen"] == held
+    assert not held & (pairs["train"] | pairs["valid"] | pairs["test_longer"])
+    # ... whose object and verb both occur in training, with other partners.
+    assert {o for o, _ in held} <= {o for o, _ in pairs["train"]}
+    assert {v for _, v in held} <= {v for _, v in pairs["train"]}
+    # Held-out verbs: their English never depends on the object.
+    for obj, verb in held:
+        assert verb in ("buy", "fix", "eat")
+    # Longer: more Korean tokens than any other split.
+    longest = {name: max(len(p.ko) for p in split.pairs) for name, split in data.splits().items()}
+    assert longest["train"] == longest["valid"] == longest["test_unseen"] == tr.MAX_TRAIN_LEN
+    assert min(len(p.ko) for p in data.test_longer.pairs) > tr.MAX_TRAIN_LEN
+    # No sentence in two splits.
+    seen = [p.ko for split in data.splits().values() for p in split.pairs]
+    assert len(seen) == len(set(seen))
     train_tokens = {t for p in data.train.pairs for t in p.ko + p.en}
-    assert {t for p in data.test.pairs for t in p.ko + p.en} <= train_tokens
-    assert len(data.train) + len(data.test) == len(tr.translation_pairs())
+    assert {t for split in data.splits().values() for p in split.pairs for t in p.ko + p.en} <= train_tokens
 
 
 def test_arrays_are_shifted_targets():
     data = tr.make_translation(rng=0)
     v = data.tgt_vocab
-    for split in (data.train, data.test):
+    for split in data.splits().values():
         assert split.src.dtype == split.tgt_in.dtype == np.int64
         assert split.tgt_in.shape == split.tgt_out.shape
         assert np.all(split.tgt_in[:, 0] == v.bos_id)
         np.testing.assert_array_equal(split.tgt_in[:, 1:][split.tgt_out[:, :-1] != v.eos_id],
                                       split.tgt_out[:, :-1][split.tgt_out[:, :-1] != v.eos_id])
         assert np.all((split.tgt_out == v.eos_id).sum(axis=1) == 1)
-    p = data.test.pairs[0]
-    assert data.src_vocab.decode(data.test.src[0]) == list(p.ko)
-    assert v.decode(data.test.tgt_out[0]) == list(p.en)
+        p = split.pairs[0]
+        assert data.src_vocab.decode(split.src[0]) == list(p.ko)
+        assert v.decode(split.tgt_out[0]) == list(p.en)
 
 
-def test_make_translation_is_reproducible_and_subsamples():
+def test_make_translation_is_reproducible_and_checks_sizes():
     a, b = tr.make_translation(rng=3), tr.make_translation(rng=3)
     np.testing.assert_array_equal(a.train.src, b.train.src)
     assert not np.array_equal(a.train.src, tr.make_translation(rng=4).train.src)
-    small = tr.make_translation(n_train=100, rng=3)
-    assert len(small.train) == 100 and small.train.src.shape == (100, a.train.src.shape[1])
-    with pytest.raises(ValueError, match="n_train"):
-        tr.make_translation(n_train=0)
-    with pytest.raises(ValueError, match="n_train"):
-        tr.make_translation(n_train=10**6)
+    small = tr.make_translation(n_train=100, n_valid=50, n_test=20, rng=3)
+    assert (len(small.train), len(small.valid), len(small.test_unseen)) == (100, 50, 20)
+    assert small.train.src.shape == (100, a.train.src.shape[1])
+    for bad in ({"n_train": 0}, {"n_train": 10**6}, {"n_valid": 1.5}, {"n_test": True}):
+        with pytest.raises(ValueError, match=next(iter(bad))):
+            tr.make_translation(**bad)
 
 
 def test_vocab():
@@ -112,6 +155,7 @@ def test_every_korean_token_has_latin_labels():
         assert all(s.isascii() for s in labels)
         assert labels[-2:] == ["<eos>", "cafe"]
     assert tr.romanize(["어제"], "both") == ["eoje (yesterday)"]
+    assert tr.romanize([".", "우산을"], "gloss") == [".", "umbrella-OBJ"]
     with pytest.raises(ValueError, match="style"):
         tr.romanize(["어제"], "hangul")
 
@@ -126,4 +170,4 @@ def test_numpy_and_stdlib_only():
                 for alias in node.names}
     imported |= {node.module.split(".")[0] for node in ast.walk(tree)
                  if isinstance(node, ast.ImportFrom) and node.module}
-    assert imported <= {"__future__", "collections", "dataclasses", "itertools", "numpy"}
+    assert imported <= {"__future__", "collections", "dataclasses", "itertools", "numpy", "rng"}  # rng: ..rng.as_rng

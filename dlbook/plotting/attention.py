@@ -17,7 +17,7 @@ from matplotlib.patches import FancyBboxPatch, Patch
 
 from .matrices import heatmap
 
-__all__ = ["plot_attention", "plot_attention_heads", "plot_masks", "plot_positional_encoding",
+__all__ = ["plot_attention", "plot_attention_heads", "plot_exact_match", "plot_masks", "plot_positional_encoding",
            "plot_seq2seq", "plot_transformer_diagram"]
 
 _HANGUL_START, _HANGUL_END = "\uac00", "\ud7a3"
@@ -73,13 +73,18 @@ def plot_attention(weights: np.ndarray, query_labels: Sequence[str] | None = Non
 
 def plot_attention_heads(weights: np.ndarray, query_labels: Sequence[str] | None = None,
                          key_labels: Sequence[str] | None = None, *, title: str = "Attention weights per head",
-                         xlabel: str = "key (attended to)", ylabel: str = "query (attending)") -> Figure:
-    """Every head's attention matrix side by side, on one colour scale.
+                         xlabel: str = "key (attended to)", ylabel: str = "query (attending)",
+                         ncols: int = 2) -> Figure:
+    """Every head's attention matrix in a grid (``ncols`` panels a row), on one colour scale.
+
+    Sized to be read at notebook width (about 900 pixels): labels at 9 points, two panels a row.
 
     Parameters
     ----------
     weights : np.ndarray, shape (num_heads, len_q, len_k)
         One sentence's weights, e.g. ``mha.attn_weights[0]``.
+    ncols : int
+        Panels per row.
     """
     w = np.asarray(weights, dtype=np.float64)
     if w.ndim != 3:
@@ -87,18 +92,56 @@ def plot_attention_heads(weights: np.ndarray, query_labels: Sequence[str] | None
     heads, nq, nk = w.shape
     rows = _labels(query_labels, nq, "query_labels")
     cols = _labels(key_labels, nk, "key_labels")
-    fig, axes = plt.subplots(1, heads, figsize=(1.2 + (0.32 * nk + 0.8) * heads, 1.6 + 0.3 * nq), squeeze=False,
-                             sharey=True)
-    for h, ax in enumerate(axes[0]):
+    ncols = max(1, min(int(ncols), heads))
+    nrows = -(-heads // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(9.0, 0.6 + nrows * (1.4 + 0.22 * nq)), squeeze=False,
+                             sharex=True, sharey=True, layout="constrained")
+    for h, ax in enumerate(axes.flat):
+        if h >= heads:
+            ax.axis("off")
+            continue
         im = ax.imshow(w[h], cmap="Blues", vmin=0.0, vmax=1.0, aspect="auto")
-        ax.set_xticks(range(nk), cols, rotation=70, fontsize=8)
-        ax.set_yticks(range(nq), rows, fontsize=8)
-        ax.set_title(f"head {h}")
-        ax.set_xlabel(xlabel)
-    axes[0, 0].set_ylabel(ylabel)
+        ax.set_xticks(range(nk), cols, rotation=90, fontsize=9)
+        ax.set_yticks(range(nq), rows, fontsize=9)
+        ax.set_title(f"head {h}", fontsize=10)
+        if h // ncols == nrows - 1:
+            ax.set_xlabel(xlabel)
+        if h % ncols == 0:
+            ax.set_ylabel(ylabel)
     fig.suptitle(title)
+    fig.colorbar(im, ax=axes.ravel().tolist(), label="attention weight", fraction=0.04, pad=0.02)
+    return fig
+
+
+def plot_exact_match(results: Mapping[str, Mapping[str, float]], *,
+                     title: str = "Exact match by split") -> Figure:
+    """Grouped bars: one group per split, one bar per translator, the share of sentences exactly right.
+
+    Parameters
+    ----------
+    results : mapping from a translator's name to {split name: exact match in [0, 1]}
+        Every translator must report the same splits.
+    """
+    if not results:
+        raise ValueError("plot_exact_match needs at least one translator")
+    splits = list(next(iter(results.values())))
+    for name, r in results.items():
+        if list(r) != splits:
+            raise ValueError(f"every translator needs the splits {splits}, got {list(r)} for {name!r}")
+    fig, ax = plt.subplots(figsize=(9.0, 3.8))
+    width = 0.8 / len(results)
+    x = np.arange(len(splits))
+    for i, (name, r) in enumerate(results.items()):
+        values = 100 * np.array([r[s] for s in splits], dtype=float)
+        bars = ax.bar(x + (i - (len(results) - 1) / 2) * width, values, width * 0.95, label=name)
+        ax.bar_label(bars, labels=[f"{v:.0f}" for v in values], fontsize=8, padding=1)
+    ax.set_xticks(x, [s.replace("_", " ") for s in splits])
+    ax.set_ylim(0, 112)
+    ax.set_ylabel("sentences exactly right (%)")
+    ax.set_xlabel("split")
+    ax.set_title(title)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=len(results), frameon=False)
     fig.tight_layout()
-    fig.colorbar(im, ax=axes[0].tolist(), label="attention weight", fraction=0.03, pad=0.02)
     return fig
 
 
@@ -175,7 +218,9 @@ def plot_positional_encoding(pe: np.ndarray, *, columns: Sequence[int] = (0, 2, 
     right.set_ylabel("value")
     right.set_title("columns turn at different speeds")
     right.grid(alpha=0.3)
-    right.legend(fontsize=8, loc="lower left")
+    right.set_ylim(-1.15, 1.15)
+    # Outside the axes, so no curve is hidden behind it.
+    right.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     fig.suptitle(title)
     fig.tight_layout()
     return fig
@@ -201,8 +246,9 @@ def plot_seq2seq(src_labels: Sequence[str], tgt_labels: Sequence[str], *,
                  title: str = "Sequence to sequence: an encoder reads, a decoder writes") -> Figure:
     """The encoder-decoder picture: the source tokens go into the encoder, the decoder writes the target.
 
-    The decoder's inputs are ``<bos>`` and the target shifted right; its outputs are the
-    target and ``<eos>``: each output is the next token.
+    The encoder (top) reads the source tokens; the decoder (bottom) reads ``<bos>`` and the
+    target shifted right, and outputs the target and ``<eos>``: each output is the next
+    token. Drawn 9.6 inches wide, so it reads at notebook width (about 900 pixels).
 
     Parameters
     ----------
@@ -214,35 +260,39 @@ def plot_seq2seq(src_labels: Sequence[str], tgt_labels: Sequence[str], *,
     src = _labels(src_labels, len(src_labels), "src_labels")
     tgt = _labels(tgt_labels, len(tgt_labels), "tgt_labels")
     ns, nt = len(src), len(tgt) + 1
-    enc_w, gap, step_t = max(1.15 * ns, 4.0), 1.4, 0.78
-    dec_x0 = enc_w + gap
-    dec_w = step_t * nt
-    fig, ax = plt.subplots(figsize=(0.85 * (dec_x0 + dec_w) + 0.4, 4.6))
-    # Encoder: source tokens below, one box above.
-    xs = np.linspace(0.55, enc_w - 0.55, ns) if ns > 1 else np.array([enc_w / 2])
+    width, left = 9.0, 0.6                        # drawing units: one unit is about one inch
+    step_s, step_t = min(1.0, (width - left) / ns), min(0.75, (width - left) / nt)
+    fs_t = 8.5 if step_t >= 0.55 else 7.0
+    fig, ax = plt.subplots(figsize=(width + 0.6, 6.4))
+    # Encoder, top: source tokens above it.
+    xs = left + step_s * (np.arange(ns) + 0.5)
+    enc_c, enc_w = left + step_s * ns / 2, step_s * ns
     for x, label in zip(xs, src):
-        _box(ax, x, 0.45, 1.05, 0.62, label, "#fde2c8", fontsize=8)
-        _arrow(ax, (x, 0.78), (x, 1.55))
-    _box(ax, enc_w / 2, 2.1, enc_w - 0.1, 1.0, f"Encoder\n{ns} source vectors in, {ns} context vectors out",
-         "#f6ad55", fontsize=9, weight="bold")
-    # Decoder: shifted target below, next tokens above.
-    xt = dec_x0 + step_t * (np.arange(nt) + 0.5)
+        _box(ax, x, 6.0, step_s - 0.08, 0.62, label, "#fde2c8", fontsize=8)
+        _arrow(ax, (x, 5.67), (x, 5.2))
+    _box(ax, enc_c, 4.8, enc_w, 0.7, f"Encoder: {ns} token vectors in, {ns} context vectors out (the memory)",
+         "#f6ad55", fontsize=9.5, weight="bold")
+    # Decoder, bottom: shifted target below it, next tokens above it.
+    xt = left + step_t * (np.arange(nt) + 0.5)
+    dec_c, dec_w = left + step_t * nt / 2, step_t * nt
     for x, below, above in zip(xt, ["<bos>"] + tgt, tgt + ["<eos>"]):
-        _box(ax, x, 0.45, step_t - 0.08, 0.5, below, "#d6ecff", fontsize=8)
-        _arrow(ax, (x, 0.71), (x, 1.55))
-        _arrow(ax, (x, 2.65), (x, 3.35))
-        _box(ax, x, 3.65, step_t - 0.08, 0.5, above, "#c6f6d5", fontsize=8)
-    _box(ax, dec_x0 + dec_w / 2, 2.1, dec_w - 0.1, 1.0,
-         f"Decoder: reads the encoder's vectors (cross-attention)\nand the target so far (causal)",
-         "#63b3ed", fontsize=9, weight="bold")
-    _arrow(ax, (enc_w - 0.05, 2.1), (dec_x0 + 0.05, 2.1), color="#c05621", lw=2.2)
-    ax.text(enc_w + gap / 2, 2.3, "memory", ha="center", va="bottom", fontsize=8, color="#c05621")
-    ax.text(enc_w / 2, -0.25, f"source: {ns} tokens (Korean, romanized)", ha="center", fontsize=9)
-    ax.text(dec_x0 + dec_w / 2, -0.25, f"decoder input: <bos> + target ({nt} tokens)", ha="center", fontsize=9)
-    ax.text(dec_x0 + dec_w / 2, 4.15, f"decoder output: the next token at every position ({nt - 1} words + <eos>)",
-            ha="center", fontsize=9)
-    ax.set_xlim(-0.1, dec_x0 + dec_w + 0.1)
-    ax.set_ylim(-0.5, 4.5)
+        _box(ax, x, 0.45, step_t - 0.06, 0.45, below, "#d6ecff", fontsize=fs_t)
+        _arrow(ax, (x, 0.68), (x, 1.25))
+        _arrow(ax, (x, 2.15), (x, 2.85))
+        _box(ax, x, 3.1, step_t - 0.06, 0.45, above, "#c6f6d5", fontsize=fs_t)
+    _box(ax, dec_c, 1.7, dec_w, 0.8, "Decoder: reads the memory (cross-attention) and the target so far (causal)",
+         "#63b3ed", fontsize=9.5, weight="bold")
+    # Memory: from the encoder, down the left side, into the decoder.
+    x_mem = 0.25
+    ax.plot([left + 0.05, x_mem, x_mem], [4.8, 4.8, 1.7], color="#c05621", lw=2.2)
+    _arrow(ax, (x_mem, 1.7), (left + 0.02, 1.7), color="#c05621", lw=2.2)
+    ax.text(x_mem - 0.08, 3.25, "memory", rotation=90, ha="right", va="center", fontsize=9, color="#c05621")
+    ax.text(enc_c, 6.5, f"source: {ns} tokens (Korean, romanized, with a gloss)", ha="center", fontsize=9.5)
+    ax.text(dec_c, 3.45, f"decoder output: the next token at every position ({nt - 1} words + <eos>)",
+            ha="center", fontsize=9.5)
+    ax.text(dec_c, -0.1, f"decoder input: <bos> + target ({nt} tokens)", ha="center", fontsize=9.5)
+    ax.set_xlim(-0.2, width + 0.5)
+    ax.set_ylim(-0.35, 6.8)
     ax.axis("off")
     ax.set_title(title)
     fig.tight_layout()
