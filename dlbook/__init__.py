@@ -4,7 +4,7 @@
 helpers under PyTorch's names. Figures live in ``dlbook.plotting`` (imported on
 demand, so a model runs without matplotlib), data sets in ``dlbook.data``.
 """
-from . import data
+from . import data, translator
 from .activations import *  # noqa: F401,F403
 from .attention import *  # noqa: F401,F403
 from .display import show_source

@@ -209,7 +209,7 @@ class ScaledDotProductAttention(Module):
 
 # --- multi-head attention --------------------------------------------------------------------
 class MultiHeadAttention(Module):
-    """Multi-head attention (멀티-헤드 어텐션): ``num_heads`` attentions side by side on slices of d_model.
+    """Multi-head attention (멀티헤드 어텐션): ``num_heads`` attentions side by side on slices of d_model.
 
     Each input is projected by a Linear layer (q_proj, k_proj, v_proj), the d_model
     columns are cut into ``num_heads`` slices of d_head = d_model / num_heads (head h owns

@@ -9,13 +9,14 @@ Layout (Vaswani et al., 2017, with the LayerNorm moved in front of each sub-laye
                     y ← y + CrossAttn(LN(y), memory)         (keys and values from the encoder)
                     y ← y + FFN(LN(y))
 
-**Pre-norm (프리-노름), not post-norm.** The 2017 paper normalizes *after* adding,
-x ← LN(x + Sublayer(x)) (post-norm). Here the sub-layer sees LN(x) and its output is
+**Pre-LN, not Post-LN.** The 2017 paper normalizes *after* adding,
+x ← LN(x + Sublayer(x)) (Post-LN). Here the sub-layer sees LN(x) and its output is
 added to the untouched x; one more LayerNorm closes each stack. The residual path is
 then a plain sum from the embeddings to the output, so the gradient reaches every
-layer undamped, and training is stable with a constant learning rate and no warm-up:
-what a 30-second training run needs (Xiong et al., 2020, "On Layer Normalization in
-the Transformer Architecture"; GPT-2 and PyTorch's ``norm_first=True`` do the same).
+layer undamped. Pre-LN *can* train with a constant learning rate and no warm-up, which
+is what a training run of seconds needs (Xiong et al., 2020, "On Layer Normalization in
+the Transformer Architecture"); most Pre-LN models are still trained with a warm-up.
+GPT-2 and PyTorch's ``norm_first=True`` place the LayerNorm the same way.
 
 "Attention only" in the paper's title means *no recurrence*: the layers above still
 contain position-wise feed-forward networks, residual connections and LayerNorm.

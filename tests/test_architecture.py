@@ -10,7 +10,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "dlbook"
 PLUMBING = {"rng", "_checks", "display"}
 CORE = {"module", "losses", "layers", "optim", "gradcheck", "fast"}
 CHAPTER_MODULES = {"activations", "softmax", "perceptron", "dropout", "normalization", "attention", "transformer",
-                   "training"}
+                   "training", "translator"}
 
 
 def imports(path: Path) -> tuple[set[str], set[str]]:
