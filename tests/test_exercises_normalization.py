@@ -22,12 +22,16 @@ def _biased(rm, rv, x, momentum=0.1):
     return (1 - momentum) * rm + momentum * x.mean(0), (1 - momentum) * rv + momentum * x.var(0)
 
 
-def _backward(dy, x, g, eps=1e-5, *, variance_path=True, mean_path=True, dgamma_xhat=True):
-    inv_std = 1 / np.sqrt(x.var(0) + eps)
+def _backward(dy, x, g, eps=1e-5, *, variance_path=True, mean_path=True, dgamma_xhat=True, ddof=0,
+              bars_as_sums=False, param_means=False, dgamma_with_gamma=False):
+    inv_std = 1 / np.sqrt(x.var(0, ddof=ddof) + eps)
     xhat = (x - x.mean(0)) * inv_std
     dxhat = dy * g
-    dx = dxhat - (dxhat.mean(0) if mean_path else 0) - (xhat * (dxhat * xhat).mean(0) if variance_path else 0)
-    return inv_std * dx, (dy * xhat).sum(0) if dgamma_xhat else dy.sum(0), dy.sum(0)
+    bar = (lambda a: a.sum(0)) if bars_as_sums else (lambda a: a.mean(0))
+    dx = dxhat - (bar(dxhat) if mean_path else 0) - (xhat * bar(dxhat * xhat) if variance_path else 0)
+    reduce = (lambda a: a.mean(0)) if param_means else (lambda a: a.sum(0))
+    dgamma = reduce((dxhat if dgamma_with_gamma else dy) * xhat) if dgamma_xhat else reduce(dy)
+    return inv_std * dx, dgamma, reduce(dy)
 
 
 BN, LN = ex.check_batch_norm_forward, ex.check_layer_norm_forward
@@ -59,6 +63,25 @@ WRONG = [
      "It looks like dgamma is sum(dy * x_hat)"),
     (ex.check_batch_norm_backward, lambda *a, **k: _backward(*a, **k, variance_path=False), "a (4, 3) batch",
      "not the one through the variance"),
+    (ex.check_batch_norm_backward, lambda *a, **k: _backward(*a, **k, mean_path=False), "a (4, 3) batch",
+     "not the one through the mean"),
+    (ex.check_batch_norm_backward, lambda *a, **k: _backward(*a, **k, ddof=1), "a (4, 3) batch",
+     "It looks like you used the unbiased variance"),
+    (ex.check_batch_norm_backward, lambda *a, **k: _backward(*a, **k, bars_as_sums=True), "a (4, 3) batch",
+     "summed over the batch where the formula has means"),
+    (ex.check_batch_norm_backward, lambda *a, **k: _backward(*a, **k, param_means=True), "a (4, 3) batch",
+     "averaged dgamma and dbeta"),
+    # With gamma = 1 in the first case the mistake is invisible there; the second case shows it.
+    (ex.check_batch_norm_backward, lambda *a, **k: _backward(*a, **k, dgamma_with_gamma=True), "gamma != 1",
+     "put gamma into dgamma"),
+    # A fixed eps = 1e-5 only shows in the case with eps = 0.1.
+    (BN, lambda x, g, b, eps=1e-5: g * _norm(x, 0, 1e-5) + b, "a feature with a tiny spread",
+     "It looks like you ignored the eps argument"),
+    (LN, lambda x, g, b, eps=1e-5: g * _norm(x, -1, 1e-5) + b, "a sample with a tiny spread",
+     "It looks like you ignored the eps argument"),
+    # "Layer" read as the whole (sequence, features) block of a sample.
+    (LN, lambda x, g, b, eps=1e-5: g * _norm(x, tuple(range(1, x.ndim)), eps) + b, "tokens",
+     "over all its axes but the batch"),
 ]
 
 

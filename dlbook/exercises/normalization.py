@@ -78,6 +78,8 @@ def _forward_mistakes(axis: int, wrong_axis: int, wrong_axis_says: str) -> list[
                 lambda x, g, b, eps=1e-5: _normalize(x, axis, eps)),
         Mistake("you swapped gamma and beta: gamma scales, beta shifts",
                 lambda x, g, b, eps=1e-5: b * _normalize(x, axis, eps) + g),
+        Mistake("you ignored the eps argument (a fixed 1e-5 instead): use the eps your function is given",
+                lambda x, g, b, eps=1e-5: g * _normalize(x, axis, 1e-5) + b),
     ]
 
 
@@ -119,6 +121,9 @@ def check_layer_norm_forward(learner: Callable[..., np.ndarray]) -> Feedback:
     mistakes.append(Mistake("you normalized over axis 1, which is the features only for 2-D inputs: for tokens "
                             "(batch, sequence, features) it is the sequence. Use the last axis, axis=-1",
                             lambda x, g, b, eps=1e-5: g * _normalize(x, 1, eps) + b))
+    mistakes.append(Mistake("you normalized each sample over all its axes but the batch (sequence and features): "
+                            "LayerNorm(d_model) normalizes each token on its own, over the last axis only",
+                            lambda x, g, b, eps=1e-5: g * _normalize(x, tuple(range(1, x.ndim)), eps) + b))
     return check_function("layer_norm_forward", learner, _layer_norm_forward_reference, cases, mistakes=mistakes)
 
 
@@ -174,6 +179,14 @@ def check_batch_norm_backward(learner: Callable[..., tuple[np.ndarray, np.ndarra
         inv_std, xhat, dxhat = parts(dy, x, g, eps)
         return inv_std * (dxhat - dxhat.mean(0)), (dy * xhat).sum(0), dy.sum(0)
 
+    def general(dy, x, g, eps=1e-5, *, ddof=0, mean_path=True, variance_path=True, bar=np.mean,
+                reduce=np.sum, dgamma_with_gamma=False):
+        inv_std = 1.0 / np.sqrt(x.var(0, ddof=ddof) + eps)
+        xhat = (x - x.mean(0)) * inv_std
+        dxhat = dy * g
+        dx = dxhat - (bar(dxhat, 0) if mean_path else 0) - (xhat * bar(dxhat * xhat, 0) if variance_path else 0)
+        return inv_std * dx, reduce((dxhat if dgamma_with_gamma else dy) * xhat, 0), reduce(dy, 0)
+
     def dgamma_without_xhat(dy, x, g, eps=1e-5):
         dx, _, dbeta = _batch_norm_backward_reference(dy, x, g, eps)
         return dx, dy.sum(0), dbeta
@@ -190,6 +203,17 @@ def check_batch_norm_backward(learner: Callable[..., tuple[np.ndarray, np.ndarra
                 "x_hat * mean(dx_hat * x_hat) too", no_variance_path),
         Mistake("dgamma is sum(dy * x_hat) over the batch, not sum(dy)", dgamma_without_xhat),
         Mistake("you left gamma out of dx: the gradient reaching x_hat is dy * gamma", dx_without_gamma),
+        Mistake("you used the unbiased variance (divide by n - 1): training-mode BatchNorm normalizes with the "
+                "biased one (divide by n), so its gradient does too",
+                lambda dy, x, g, eps=1e-5: general(dy, x, g, eps, ddof=1)),
+        Mistake("you kept the path through the variance but not the one through the mean: subtract "
+                "mean(dx_hat) too", lambda dy, x, g, eps=1e-5: general(dy, x, g, eps, mean_path=False)),
+        Mistake("you summed over the batch where the formula has means: mean(dx_hat) and mean(dx_hat * x_hat) "
+                "divide by the batch size", lambda dy, x, g, eps=1e-5: general(dy, x, g, eps, bar=np.sum)),
+        Mistake("you averaged dgamma and dbeta over the batch: a parameter used by every sample collects the "
+                "sum of their gradients", lambda dy, x, g, eps=1e-5: general(dy, x, g, eps, reduce=np.mean)),
+        Mistake("you put gamma into dgamma: dgamma = sum(dy * x_hat), since y = gamma * x_hat + beta",
+                lambda dy, x, g, eps=1e-5: general(dy, x, g, eps, dgamma_with_gamma=True)),
     ]
     return check_function("batch_norm_backward", learner, _batch_norm_backward_reference, cases, mistakes=mistakes,
                           parts=("dx", "dgamma", "dbeta"))
