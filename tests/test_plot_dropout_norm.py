@@ -146,3 +146,10 @@ def test_bad_inputs_are_refused():
         plotting.plot_norm_axes(batch=1)
     with pytest.raises(ValueError, match="do not match layer_sizes"):
         plotting.plot_thinned_networks((4, 6, 3), [[np.ones(5, dtype=bool)]], p=0.5)
+
+
+def test_train_test_has_one_legend_below_both_panels():
+    fig = plotting.plot_train_test({"a": _history(0), "b": _history(1)})
+    assert all(ax.get_legend() is None for ax in fig.axes)  # none inside a panel, over a curve
+    (legend,) = fig.legends
+    assert [t.get_text() for t in legend.get_texts()] == ["a: train", "a: test", "b: train", "b: test"]

@@ -197,8 +197,10 @@ def plot_train_test(histories: Mapping[str, object], *, title: str = "Training a
         ax.set_xlabel("epoch")
         ax.set_title(f"{title}: {what}")
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=8)
-    fig.tight_layout()
+    # One legend for both panels, below them: inside either panel it would cover some run's curve.
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=min(len(labels), 4), fontsize=9, frameon=False)
+    fig.tight_layout(rect=(0, 0.06 * ((len(labels) + 3) // 4) + 0.04, 1, 1))
     return fig
 
 

@@ -119,7 +119,7 @@ def plot_batch_dependence(outputs: Mapping[str, np.ndarray], layer_norm_output: 
     ax.set_ylabel("number of random batches")
     ax.set_title("The same sample in different random batches")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=9, loc="upper center")
+    ax.legend(fontsize=9, loc="upper left")
     fig.tight_layout()
     return fig
 
