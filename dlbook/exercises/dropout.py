@@ -99,14 +99,20 @@ def check_dropout_backward(learner: Callable[[np.ndarray, np.ndarray, float], np
                 "so its gradient is multiplied too", lambda dy, m, p: np.where(m, dy, 0.0)),
         Mistake("you kept the gradient where the mask is False; True means kept",
                 lambda dy, m, p: np.where(~m, dy / (1 - p), 0.0)),
+        Mistake("you multiplied the kept gradients by (1 - p) instead of dividing by it: the forward divided "
+                "the kept numbers by 1 - p, so the gradient is divided too", lambda dy, m, p: np.where(m, dy * (1 - p), 0.0)),
+        Mistake("you divided by p instead of 1 - p: p is the drop probability, 1 - p the keep probability",
+                lambda dy, m, p: np.where(m, dy / p, 0.0)),
     ]
     return check_function("dropout_backward", learner, _backward_reference, _mask_cases(), mistakes=mistakes)
 
 
 def check_dropped_count_stats(learner: Callable[[int, float], tuple[float, float]]) -> Feedback:
     """Check ``learner(n_units, p) -> (mean, std)`` of the number of dropped units."""
+    exact = ("the number of dropped units is a Binomial(n, p) count: section 2 gives its mean and standard "
+             "deviation as formulas of n and p, exact numbers (an estimate from drawn masks is only close to them)")
     cases = [
-        Case("20 units, p = 0.5", (20, 0.5)),
+        Case("20 units, p = 0.5", (20, 0.5), hint=exact),
         Case("100 units, p = 0.2", (100, 0.2)),
         Case("1 unit, p = 0.3: a single coin", (1, 0.3)),
         Case("10 units, p = 0: nothing is ever dropped", (10, 0.0)),
@@ -120,6 +126,12 @@ def check_dropped_count_stats(learner: Callable[[int, float], tuple[float, float
                 lambda n, p: (n * p, n * p * (1 - p))),
         Mistake("the standard deviation of a binomial count is sqrt(n·p·(1 - p)); sqrt(n·p) leaves out (1 - p)",
                 lambda n, p: (n * p, np.sqrt(n * p))),
+        Mistake("you gave the standard deviation of the dropped share K/n, sqrt(p·(1 - p)/n); "
+                "the count K is n times the share, so its standard deviation is sqrt(n·p·(1 - p))",
+                lambda n, p: (n * p, np.sqrt(p * (1 - p) / n))),
+        Mistake("you gave the standard deviation of a single unit's coin, sqrt(p·(1 - p)); the count adds n "
+                "independent coins, so its variance is n times larger: sqrt(n·p·(1 - p))",
+                lambda n, p: (n * p, np.sqrt(p * (1 - p)))),
     ]
     return check_function("dropped_count_stats", learner, _count_stats_reference, cases, mistakes=mistakes,
                           parts=("mean", "std"))
@@ -129,8 +141,11 @@ def check_exact_average_output(learner: Callable[[np.ndarray, np.ndarray, float]
     """Check ``learner(x, weight, p)``: E[relu(dropout(x) @ weight)] over all 2^n keep-masks."""
     gen = np.random.default_rng(6)
     x3, w3 = np.array([1.0, -0.5, 2.0]), np.array([[0.5, -1.0], [1.0, 0.3], [-0.4, 0.8]])
+    exact = ("the average runs over every one of the 2^n keep-masks (not a sample of them): for each mask, "
+             "relu of the thinned output (kept inputs divided by 1 - p) @ weight, weighted by the mask's "
+             "probability (1 - p)^kept · p^dropped")
     cases = [
-        Case("3 inputs, 2 outputs, p = 0.5", (x3, w3, 0.5)),
+        Case("3 inputs, 2 outputs, p = 0.5", (x3, w3, 0.5), hint=exact),
         Case("p = 0.2: the masks are not equally likely", (x3, w3, 0.2)),
         Case("5 inputs, 3 outputs, p = 0.7", (gen.standard_normal(5), gen.standard_normal((5, 3)), 0.7)),
         Case("p = 0: only the full network remains", (x3, w3, 0.0)),
@@ -144,7 +159,15 @@ def check_exact_average_output(learner: Callable[[np.ndarray, np.ndarray, float]
         masks = all_keep_masks(x.shape[0])
         return probs @ relu((masks * x) @ w)
 
+    def keep_as_p(x, w, p):  # p taken as the keep probability in the masks' probabilities
+        kept = all_keep_masks(x.shape[0]).sum(axis=1)
+        return (p ** kept * (1 - p) ** (x.shape[0] - kept)) @ _thinned_outputs(x, w, p)[1]
+
     mistakes = [
+        Mistake("you left out the ReLU: without it the average over the thinned networks is exactly the "
+                "linear eval pass x @ weight", lambda x, w, p: x @ w),
+        Mistake("you weighted the masks with p as the keep probability: p is the drop probability, so a mask "
+                "with k kept units has probability (1 - p)^k · p^(n - k)", keep_as_p),
         Mistake("you computed the eval pass relu(x @ weight) (or the ReLU of the average): with a ReLU "
                 "after the dropped layer, the average over the thinned networks is not the eval pass",
                 lambda x, w, p: relu(x @ w)),
