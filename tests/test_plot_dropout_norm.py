@@ -153,3 +153,8 @@ def test_train_test_has_one_legend_below_both_panels():
     assert all(ax.get_legend() is None for ax in fig.axes)  # none inside a panel, over a curve
     (legend,) = fig.legends
     assert [t.get_text() for t in legend.get_texts()] == ["a: train", "a: test", "b: train", "b: test"]
+
+
+def test_train_test_zooms_the_accuracy_axis_on_request():
+    fig = plotting.plot_train_test({"a": _history(0)}, accuracy_range=(0.8, 1.0))
+    assert fig.axes[1].get_ylim() == (0.8, 1.0)

@@ -167,7 +167,8 @@ def plot_dropped_counts(counts: np.ndarray, n_units: int, p: float) -> Figure:
 
 
 def plot_train_test(histories: Mapping[str, object], *, title: str = "Training and test curves",
-                    logy: bool = True, val_name: str = "test") -> Figure:
+                    logy: bool = True, val_name: str = "test",
+                    accuracy_range: tuple[float, float] | None = None) -> Figure:
     """Loss and accuracy per epoch: one colour per run, training solid and held-out data dashed.
 
     Parameters
@@ -180,6 +181,8 @@ def plot_train_test(histories: Mapping[str, object], *, title: str = "Training a
         Log scale for the loss (a training loss near 0 is invisible otherwise).
     val_name : str
         What ``val_data`` was, for the legend: "test" or "validation".
+    accuracy_range : (low, high), optional
+        The accuracy axis's limits, to zoom on where the curves spend most epochs.
     """
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
     for i, (name, h) in enumerate(histories.items()):
@@ -193,6 +196,8 @@ def plot_train_test(histories: Mapping[str, object], *, title: str = "Training a
     axes[1].set_ylabel("accuracy")
     if logy:
         axes[0].set_yscale("log")
+    if accuracy_range is not None:
+        axes[1].set_ylim(*accuracy_range)
     for ax, what in zip(axes, ("loss", "accuracy")):
         ax.set_xlabel("epoch")
         ax.set_title(f"{title}: {what}")
