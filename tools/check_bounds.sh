@@ -16,8 +16,16 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-PY_OLDEST="${PY_OLDEST:-$(command -v python3.10 || echo /root/.pyenv/versions/3.10.13/bin/python3.10)}"
-PY_NEWEST="${PY_NEWEST:-$(command -v python3.13 || echo /root/.pyenv/versions/3.13.0/bin/python3.13)}"
+# The first of the candidates that runs (a pyenv shim may exist and refuse to).
+first_python() {
+    for candidate in "$@"; do
+        if "$candidate" --version > /dev/null 2>&1; then echo "$candidate"; return; fi
+    done
+    echo "none of these Pythons runs: $*" >&2
+    exit 2
+}
+PY_OLDEST="${PY_OLDEST:-$(first_python python3.10 /root/.pyenv/versions/3.10.13/bin/python3.10)}"
+PY_NEWEST="${PY_NEWEST:-$(first_python python3.13 /root/.pyenv/versions/3.13.0/bin/python3.13)}"
 BOUNDS_DIR="${BOUNDS_DIR:-$(mktemp -d /tmp/dlbook-bounds.XXXXXX)}"
 CONFIGS=("$@")
 [ ${#CONFIGS[@]} -gt 0 ] || CONFIGS=(lowest newest)
@@ -67,7 +75,8 @@ for config in "${CONFIGS[@]}"; do
     "$copy/.venv/bin/python" -m pip list 2>/dev/null \
         | grep -iE '^(numpy|matplotlib|scipy|pyparsing|jupyterlab|ipykernel|nbclient|nbformat|nbconvert|pygments|nbval|pytest|hypothesis|threadpoolctl) ' \
         | awk '{printf "%s %s, ", $1, $2} END {print ""}' || true
-    echo "   $result in $(( $(date +%s) - start )) s (set-up included): $(tail -n 1 "$log")"
+    summary=$(grep -E '[0-9]+ (passed|failed|errors?)' "$log" | tail -n 1 | tr -d '=' | sed 's/^ *//; s/ *$//')
+    echo "   $result in $(( $(date +%s) - start )) s, set-up included (pytest: ${summary:-no summary})"
     echo "   log: $log"
 done
 exit $status
