@@ -1,6 +1,8 @@
 # The course's commands. Each one creates the environment in .venv on first use.
 #   make lab        set up and open the course in JupyterLab
 #   make test       set up and run every test: the library's unit tests and every notebook (nbval)
+#   make test-kernels  every notebook again under nbval with OpenBLAS forced to another CPU kernel
+#                   (KERNELS="Haswell" by default: AVX2, what most laptops run; x86 only)
 #   make notebooks  re-execute and store every notebook (NB=chapters/02_activations.ipynb for one)
 #   make figures    redraw every figure in img/ with dlbook's plotting code (same bytes on every run)
 #   make html       render the course with its stored outputs to a static site in build/site/
@@ -14,7 +16,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test notebooks figures html bench clean
+.PHONY: lab test test-kernels notebooks figures html bench clean
 
 # JupyterLab refuses to start as root (containers, CI) unless told it may.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -24,6 +26,19 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The stored outputs come from this machine's OpenBLAS kernel (AVX-512 here); a learner's CPU
+# may pick another, and a printed result that moves with the kernel is a defect. OpenBLAS
+# reads OPENBLAS_CORETYPE when it loads; the kernels nbval starts inherit it, and conftest.py
+# stops the run if they do not really run the kernel asked for. Sandybridge (AVX) and
+# Prescott (SSE3) are the older ones: make test-kernels KERNELS="Haswell Sandybridge".
+KERNELS ?= Haswell
+
+test-kernels: $(STAMP)
+	@set -e; for kernel in $(KERNELS); do \
+	    echo "== the chapters with OPENBLAS_CORETYPE=$$kernel"; \
+	    OPENBLAS_CORETYPE=$$kernel $(BIN)/python -m pytest chapters; \
+	done
 
 notebooks: $(STAMP)
 	$(BIN)/python -m tools.execute_notebooks $(NB)
