@@ -45,15 +45,21 @@ def _attention_cases() -> list[Case]:
 
 
 def _plain_attention(q: np.ndarray, k: np.ndarray, v: np.ndarray, mask: np.ndarray | None = None, *,
-                     scale: str = "sqrt", axis: int = -1, invert: bool = False) -> np.ndarray:
+                     scale: str = "sqrt", axis: int = -1, invert: bool = False,
+                     mask_after: bool = False) -> np.ndarray:
     """Attention written the way a reader would, with one knob per typical mistake
     (a fully masked row gives NaN here, as it does in such code)."""
     d = q.shape[-1]
-    scores = q @ np.swapaxes(k, -1, -2) / {"sqrt": np.sqrt(d), "none": 1.0, "d": d}[scale]
-    if mask is not None:
+    divisor = {"sqrt": np.sqrt(d), "none": 1.0, "d": d, "len_k": np.sqrt(k.shape[-2]),
+               "d_v": np.sqrt(v.shape[-1])}[scale]
+    scores = q @ np.swapaxes(k, -1, -2) / divisor
+    if mask is not None and not mask_after:
         scores = np.where(~np.asarray(mask) if invert else mask, scores, -np.inf)
     e = np.exp(scores - scores.max(axis=axis, keepdims=True))
-    return (e / e.sum(axis=axis, keepdims=True)) @ v
+    weights = e / e.sum(axis=axis, keepdims=True)
+    if mask is not None and mask_after:
+        weights = weights * mask  # hidden keys zeroed after the softmax: the rest no longer sum to 1
+    return weights @ v
 
 
 def _attention_mistakes() -> list[Mistake]:
@@ -61,6 +67,15 @@ def _attention_mistakes() -> list[Mistake]:
                     lambda q, k, v, mask=None: _plain_attention(q, k, v, mask, scale="none")),
             Mistake("the scores are divided by d_k; the scale is sqrt(d_k)",
                     lambda q, k, v, mask=None: _plain_attention(q, k, v, mask, scale="d")),
+            Mistake("the scores are divided by the square root of the number of keys; d_k is the length of "
+                    "each query and key vector, the last axis of q and k",
+                    lambda q, k, v, mask=None: _plain_attention(q, k, v, mask, scale="len_k")),
+            Mistake("the scores are divided by the square root of d_v, the last axis of v; the scale comes from "
+                    "d_k, the last axis of q and k",
+                    lambda q, k, v, mask=None: _plain_attention(q, k, v, mask, scale="d_v")),
+            Mistake("the mask was applied after the softmax: the hidden keys get weight 0, but the weights of the "
+                    "others no longer sum to 1; put -inf in the hidden scores before the softmax",
+                    lambda q, k, v, mask=None: _plain_attention(q, k, v, mask, mask_after=True)),
             Mistake("the mask is used the wrong way round: True means 'may attend', so keep those keys "
                     "(PyTorch's nn.MultiheadAttention attn_mask uses True = blocked; dlbook and "
                     "F.scaled_dot_product_attention use True = may attend)",
@@ -109,6 +124,13 @@ def check_encoder_layer_parameters(count: Callable[[int, int, int], int]) -> Fee
                         lambda d, h, f: ref(d, h, f) + (h - 1) * (4 * d * d + 3 * d)),
                 Mistake("the two LayerNorms' γ and β (4·d_model numbers) are missing",
                         lambda d, h, f: ref(d, h, f) - 4 * d),
+                Mistake("only one LayerNorm was counted: a pre-norm encoder layer has two, one before the "
+                        "self-attention and one before the feed-forward block (2·d_model numbers each)",
+                        lambda d, h, f: ref(d, h, f) - 2 * d),
+                Mistake("a third LayerNorm was counted: the final LayerNorm belongs to the encoder stack, once after "
+                        "the last layer, not to each EncoderLayer", lambda d, h, f: ref(d, h, f) + 2 * d),
+                Mistake("the output projection (out_proj: d_model·d_model weights and d_model biases) is missing",
+                        lambda d, h, f: ref(d, h, f) - d * d - d),
                 Mistake("the feed-forward biases (d_ff + d_model) are missing", lambda d, h, f: ref(d, h, f) - f - d),
                 Mistake("the attention biases (q, v and out: 3·d_model) are missing",
                         lambda d, h, f: ref(d, h, f) - 3 * d)]
@@ -136,7 +158,13 @@ def check_softmax_backward(softmax_backward: Callable[[np.ndarray, np.ndarray], 
                 Mistake("the sum runs over the whole array; it must run over each row (axis=-1, keepdims=True)",
                         lambda a, da: a * (da - np.sum(da * a))),
                 Mistake("the weights were treated as independent of each other (da ⊙ a): the −a_i·Σ_j da_j a_j "
-                        "term is missing", lambda a, da: a * da)]
+                        "term is missing", lambda a, da: a * da),
+                Mistake("the factor a_i in front is missing: ds_i = a_i (da_i − Σ_j da_j a_j)",
+                        lambda a, da: da - np.sum(da * a, axis=-1, keepdims=True)),
+                Mistake("the sum is not weighted by the softmax: it is Σ_j da_j a_j, not Σ_j da_j",
+                        lambda a, da: a * (da - np.sum(da, axis=-1, keepdims=True))),
+                Mistake("the sign is flipped: ds_i = a_i (da_i − Σ_j da_j a_j), so a larger da_i raises ds_i",
+                        lambda a, da: -a * (da - np.sum(da * a, axis=-1, keepdims=True)))]
     return check_function("softmax_backward", softmax_backward, masked_softmax_backward, _softmax_cases(),
                           mistakes=mistakes)
 
@@ -156,8 +184,8 @@ def check_embedding_backward(embedding_backward: Callable[[np.ndarray, np.ndarra
              Case("a repeated id", (np.array([1, 3, 1]), np.array([[1.0, 0.0], [0.0, 1.0], [2.0, 2.0]]), 4),
                   hint="id 1 occurs twice, so row 1 is the sum of both rows of dy."),
              Case("a batch of sentences (batch, len)", (rng.integers(0, 5, (3, 6)), rng.standard_normal((3, 6, 4)), 5))]
-    mistakes = [Mistake("grad[ids] += dy keeps only one of the rows of a repeated id (NumPy buffers fancy-index "
-                        "updates): use np.add.at(grad, ids, dy)", _buffered_add)]
+    mistakes = [Mistake("grad[ids] += dy (or grad[ids] = dy) keeps only one of the rows of a repeated id (NumPy "
+                        "buffers fancy-index updates): use np.add.at(grad, ids, dy)", _buffered_add)]
     return check_function("embedding_backward", embedding_backward, _embedding_reference, cases, mistakes=mistakes)
 
 
