@@ -158,7 +158,8 @@ def _compare_arrays(got: Any, expected: Any, rtol: float, atol: float) -> str:
             message = f"the result contains {got_s}{at} (expected {exp_s})"
         if g.size > 1:
             message += f"; {int(wrong.sum())} of {g.size} entries differ"
-            shown_e, shown_g = describe(e), describe(g)
+            # As the learner gave them (a bool mask shown as bool, not as the float64 it was compared in).
+            shown_e, shown_g = describe(np.asarray(expected)), describe(np.asarray(got))
             if shown_e != shown_g:  # the whole arrays, unless they look alike at 4 digits
                 message += f"\n  expected {shown_e}\n  got      {shown_g}"
         return message

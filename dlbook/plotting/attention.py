@@ -134,7 +134,7 @@ def plot_exact_match(results: Mapping[str, Mapping[str, float]], *,
     for i, (name, r) in enumerate(results.items()):
         values = 100 * np.array([r[s] for s in splits], dtype=float)
         bars = ax.bar(x + (i - (len(results) - 1) / 2) * width, values, width * 0.95, label=name)
-        ax.bar_label(bars, labels=[f"{v:.0f}" for v in values], fontsize=8, padding=1)
+        ax.bar_label(bars, labels=[f"{v:.1f}" for v in values], fontsize=7, padding=1)
     ax.set_xticks(x, [s.replace("_", " ") for s in splits])
     ax.set_ylim(0, 112)
     ax.set_ylabel("sentences exactly right (%)")
