@@ -12,6 +12,7 @@ import ast
 import importlib
 import pkgutil
 import warnings
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -224,3 +225,27 @@ def test_whole_numbers_must_be_ints():
     assert fb.passed is False and "the float 650.0, not the int 650" in fb.message
     assert check_value("count", np.int64(650), 650).passed
     assert check_value("count", True, 1).passed is False
+
+
+# --- every chapter's plausible wrong answers (the WRONG lists of tests/test_exercises_<chapter>.py) ---------
+CHAPTER_TESTS = [importlib.import_module(p.stem) for p in sorted(Path(__file__).parent.glob("test_exercises_*.py"))]
+WRONG = [(module.__name__, *row) for module in CHAPTER_TESTS for row in module.WRONG]
+
+
+@pytest.mark.parametrize("chapter, check, wrong, case, words", WRONG,
+                         ids=[f"{c}:{check.__name__}:{i}" for i, (c, check, *_) in enumerate(WRONG)])
+def test_wrong_answers_are_rejected_and_named(chapter, check, wrong, case, words):
+    fb = check(wrong)
+    assert fb.passed is False
+    assert fb.message.startswith(f"case '{case}") and words in fb.message, fb.message
+
+
+@pytest.mark.parametrize("module", CHAPTER_TESTS, ids=lambda m: m.__name__)
+def test_every_check_has_two_wrong_answers(module):
+    # Value checks (chapter 01) list theirs in VALUES, judged by their own test in that file.
+    counts = Counter(check.__name__ for check, *_ in module.WRONG + getattr(module, "VALUES", []))
+    assert all(counts[name] >= 2 for name in module.ex.__all__), counts
+
+
+def test_every_chapter_has_its_wrong_answers_here():
+    assert len(CHAPTER_TESTS) == 9 and all(module.WRONG for module in CHAPTER_TESTS)

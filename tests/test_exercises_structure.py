@@ -1,7 +1,6 @@
 """Chapter 01's checks name the mistake of each plausible wrong answer."""
 from __future__ import annotations
 
-from collections import Counter
 
 import numpy as np
 import pytest
@@ -45,6 +44,7 @@ def _no_relu(x, W1, b1, W2, b2):
 
 
 # (check, wrong answer, the case reported first, what the feedback must say)
+# Checked by tests/test_exercises.py: each is rejected with a message naming it, two or more per check.
 WRONG = [
     (ex.check_linear_forward, lambda x, W, b: x @ W, "one animal", "It looks like you left out the bias"),
     (ex.check_linear_forward, lambda x, W, b: (W.T @ x.T).T, "one animal", "It looks like you left out the bias"),
@@ -81,13 +81,6 @@ VALUES = [  # (check, wrong prediction, what the feedback must say)
 ]
 
 
-@pytest.mark.parametrize("check, wrong, case, words", WRONG)
-def test_wrong_answers_are_rejected_and_named(check, wrong, case, words):
-    fb = check(wrong)
-    assert fb.passed is False
-    assert fb.message.startswith(f"case '{case}") and words in fb.message, fb.message
-
-
 @pytest.mark.parametrize("check, wrong, words", VALUES)
 def test_wrong_predictions_are_rejected_and_named(check, wrong, words):
     fb = check(wrong)
@@ -97,11 +90,6 @@ def test_wrong_predictions_are_rejected_and_named(check, wrong, words):
 def test_the_first_hint_of_linear_forward_blames_no_particular_mistake():
     fb = ex.check_linear_forward(lambda x, W, b: x @ W + b.sum())  # a wrong bias, axes right
     assert fb.passed is False and "mixes up the axes" not in fb.message and "b (one entry per output" in fb.message
-
-
-def test_every_check_has_two_wrong_answers():
-    counts = Counter(check.__name__ for check, *_ in WRONG + VALUES)
-    assert all(counts[name] >= 2 for name in ex.__all__), counts
 
 
 def test_value_checks_accept_the_answer_in_any_sequence():
