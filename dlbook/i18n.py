@@ -1,0 +1,83 @@
+"""The course's two editions: which language dlbook speaks, and its message catalog.
+
+The English and the Korean edition run the same code. What differs is the prose dlbook
+prints (exercise feedback, explanations) and the script of Korean words in figures. Each
+message is written in English in the code, wrapped in :func:`_`, and the Korean edition
+looks it up in ``dlbook/locale/ko.po``, a gettext catalog whose ``msgid`` is the English
+text and whose ``msgstr`` is its Korean translation.
+
+Which edition a kernel speaks, first match wins:
+
+1. :func:`set_language` (for a script or a learner's own notebook);
+2. the environment variable ``DLBOOK_LANG`` (``en`` or ``ko``);
+3. a file named ``.dlbook-language`` in the current directory, holding ``ko``: the Korean
+   chapters' folder has one, and Jupyter starts a notebook's kernel in the notebook's folder;
+4. English.
+
+Messages with fields are format strings: ``_("expected shape {expected}, got {got}").format(...)``;
+the Korean entry uses the same field names.
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = ["LANGUAGES", "MARKER_FILE", "language", "set_language", "catalog", "gettext", "_"]
+
+LANGUAGES = ("en", "ko")
+MARKER_FILE = ".dlbook-language"
+_LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+
+_chosen: str | None = None
+
+
+def _checked(lang: str, where: str) -> str:
+    lang = lang.strip().lower()
+    if lang not in LANGUAGES:
+        raise ValueError(f"{where}: expected one of {LANGUAGES}, got {lang!r}")
+    return lang
+
+
+def set_language(lang: str | None) -> None:
+    """Make dlbook speak ``lang`` ("en" or "ko") from now on; ``None`` goes back to detecting it."""
+    global _chosen
+    if lang is not None and not isinstance(lang, str):
+        raise TypeError(f"lang must be a str or None, got {type(lang).__name__}")
+    _chosen = None if lang is None else _checked(lang, "set_language")
+
+
+def language() -> str:
+    """The language of this edition: "en" or "ko" (see the module docstring for the order)."""
+    if _chosen is not None:
+        return _chosen
+    env = os.environ.get("DLBOOK_LANG")
+    if env:
+        return _checked(env, "DLBOOK_LANG")
+    marker = Path.cwd() / MARKER_FILE
+    if marker.is_file():
+        words = marker.read_text(encoding="utf-8").split()
+        return _checked(words[0] if words else "", str(marker))
+    return "en"
+
+
+@lru_cache(maxsize=None)
+def catalog(lang: str) -> dict[str, str]:
+    """English message → translation, for every translated, non-fuzzy entry of ``locale/<lang>.po``."""
+    if lang == "en":
+        return {}
+    import polib  # only the Korean edition needs it
+
+    po = polib.pofile(str(_LOCALE_DIR / f"{lang}.po"))
+    return {entry.msgid: entry.msgstr for entry in po.translated_entries()}
+
+
+def gettext(message: str) -> str:
+    """``message`` in the current edition's language (the English itself when it has no translation)."""
+    lang = language()
+    if lang == "en":
+        return message
+    return catalog(lang).get(message, message)
+
+
+_ = gettext
