@@ -33,17 +33,31 @@ _chosen: str | None = None
 
 
 def _checked(lang: str, where: str) -> str:
-    lang = lang.strip().lower()
-    if lang not in LANGUAGES:
-        raise ValueError(f"{where}: expected one of {LANGUAGES}, got {lang!r}")
-    return lang
+    """``lang`` trimmed and lower-cased, or a ValueError saying where the bad value came from."""
+    code = lang.strip().lower()
+    if code not in LANGUAGES:
+        raise ValueError(f"{where}: expected one of {', '.join(map(repr, LANGUAGES))}, got {lang!r}")
+    return code
 
 
 def set_language(lang: str | None) -> None:
-    """Make dlbook speak ``lang`` ("en" or "ko") from now on; ``None`` goes back to detecting it."""
+    """Make dlbook speak ``lang`` ("en" or "ko") from now on; ``None`` goes back to detecting it.
+
+    Parameters
+    ----------
+    lang : {"en", "ko"} or None
+        Case and surrounding spaces are ignored.
+
+    Raises
+    ------
+    TypeError
+        If ``lang`` is neither a str nor None.
+    ValueError
+        If ``lang`` names no edition.
+    """
     global _chosen
     if lang is not None and not isinstance(lang, str):
-        raise TypeError(f"lang must be a str or None, got {type(lang).__name__}")
+        raise TypeError(f"set_language: lang must be a str or None, got {type(lang).__name__}")
     _chosen = None if lang is None else _checked(lang, "set_language")
 
 
@@ -56,14 +70,27 @@ def language() -> str:
         return _checked(env, "DLBOOK_LANG")
     marker = Path.cwd() / MARKER_FILE
     if marker.is_file():
-        words = marker.read_text(encoding="utf-8").split()
-        return _checked(words[0] if words else "", str(marker))
+        # Its first word; the folder's path stays out of the message (no machine paths in outputs).
+        words = marker.read_text(encoding="utf-8", errors="replace").split()
+        return _checked(words[0] if words else "", f"{MARKER_FILE} in the current directory")
     return "en"
 
 
 @lru_cache(maxsize=None)
 def catalog(lang: str) -> dict[str, str]:
-    """English message → translation, for every translated, non-fuzzy entry of ``locale/<lang>.po``."""
+    """English message → translation, for every translated entry of ``locale/<lang>.po``.
+
+    Untranslated, fuzzy (stale) and obsolete entries are left out, so their English is
+    shown. Read once per language and kept (``catalog.cache_clear()`` reads it again).
+
+    Parameters
+    ----------
+    lang : {"en", "ko"}
+        "en" gives an empty catalog: the messages are English already.
+    """
+    if not isinstance(lang, str):
+        raise TypeError(f"catalog: lang must be a str, got {type(lang).__name__}")
+    lang = _checked(lang, "catalog")
     if lang == "en":
         return {}
     import polib  # only the Korean edition needs it
@@ -73,7 +100,16 @@ def catalog(lang: str) -> dict[str, str]:
 
 
 def gettext(message: str) -> str:
-    """``message`` in the current edition's language (the English itself when it has no translation)."""
+    """``message`` in the current edition's language (the English itself when it has no translation).
+
+    Parameters
+    ----------
+    message : str
+        The English text, exactly as written in the code (a format string's fields
+        unfilled: ``_("{n} steps").format(n=3)``).
+    """
+    if not isinstance(message, str):
+        raise TypeError(f"gettext: message must be a str, got {type(message).__name__}")
     lang = language()
     if lang == "en":
         return message
