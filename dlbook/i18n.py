@@ -14,12 +14,24 @@ Which edition a kernel speaks, first match wins:
    chapters' folder has one, and Jupyter starts a notebook's kernel in the notebook's folder;
 4. English.
 
-Messages with fields are format strings: ``_("expected shape {expected}, got {got}").format(...)``;
-the Korean entry uses the same field names.
+How the code writes a message (``tools/messages.py`` finds them; ``tests/test_i18n.py`` checks them)::
+
+    from dlbook.i18n import gettext as _          # relative inside dlbook: from ..i18n import gettext as _
+
+    _("the values are right")                                        # one string literal, in English
+    _("expected shape {expected}, got {got}").format(expected=e, got=g)   # fields, never an f-string
+
+The argument is always one literal, so the catalog can be checked against the code: the Korean
+entry must exist, be translated and use the same field names. A message is looked up when the
+code runs, not at import, so that it follows :func:`set_language`; a function that calls ``_``
+does not use ``_`` as a throwaway name too (``for _ in ...`` would hide the lookup). Errors
+raised by dlbook stay in English. ``python -m tools.messages update`` adds new messages to
+``ko.po`` (untranslated) and drops those no code uses.
 """
 from __future__ import annotations
 
 import os
+import stat
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,6 +42,7 @@ MARKER_FILE = ".dlbook-language"
 _LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
 _chosen: str | None = None
+_marker_read: list = [None, "en"]  # (path, mtime, size) of the marker file last read, and its language
 
 
 def _checked(lang: str, where: str) -> str:
@@ -68,12 +81,20 @@ def language() -> str:
     env = os.environ.get("DLBOOK_LANG")
     if env:
         return _checked(env, "DLBOOK_LANG")
-    marker = Path.cwd() / MARKER_FILE
-    if marker.is_file():
+    # Every message looks the language up, so the marker file is read only when it changed.
+    try:
+        marker = os.path.join(os.getcwd(), MARKER_FILE)
+        info = os.stat(marker)
+    except OSError:  # no marker file (or a current directory that no longer exists)
+        return "en"
+    if not stat.S_ISREG(info.st_mode):
+        return "en"
+    key = (marker, info.st_ino, info.st_mtime_ns, info.st_size)
+    if _marker_read[0] != key:
         # Its first word; the folder's path stays out of the message (no machine paths in outputs).
-        words = marker.read_text(encoding="utf-8", errors="replace").split()
-        return _checked(words[0] if words else "", f"{MARKER_FILE} in the current directory")
-    return "en"
+        words = Path(marker).read_text(encoding="utf-8", errors="replace").split()
+        _marker_read[:] = [key, _checked(words[0] if words else "", f"{MARKER_FILE} in the current directory")]
+    return _marker_read[1]
 
 
 @lru_cache(maxsize=None)

@@ -43,6 +43,8 @@ def test_the_marker_file_in_the_current_directory(clean, monkeypatch):
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
     assert language() == "en"
+    (elsewhere / MARKER_FILE).mkdir()  # not a file: no marker
+    assert language() == "en"
 
 
 def test_the_environment_wins_over_the_marker_file(clean, monkeypatch):

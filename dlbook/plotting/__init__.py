@@ -21,4 +21,7 @@ from .matrices import *  # noqa: F401,F403
 from .networks import *  # noqa: F401,F403
 from .normalization import *  # noqa: F401,F403
 
-use_edition_font()  # noqa: F405  (a learner's own figures in the Korean edition draw Hangul too)
+from .fonts import use_edition_font as _use_edition_font  # noqa: E402
+
+# Now too, not only when dlbook draws: a learner's own figures in the Korean edition draw Hangul as well.
+_use_edition_font()
