@@ -9,6 +9,8 @@ import html
 import inspect
 from typing import Any
 
+from .i18n import gettext as _
+
 __all__ = ["show_source", "SourceView"]
 
 
@@ -45,7 +47,8 @@ class SourceView:
             body = f"<pre>{html.escape(self.code)}</pre>"
         title = html.escape(self.title)
         if self.folded:
-            return f"<details><summary><b>{title}</b> (click to open)</summary>{body}</details>"
+            hint = html.escape(_("(click to open)"))
+            return f"<details><summary><b>{title}</b> {hint}</summary>{body}</details>"
         return f"<div><p style='margin:0'><code>{title}</code></p>{body}</div>"
 
 

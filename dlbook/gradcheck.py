@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from .i18n import gettext as _
 from .losses import Loss
 from .module import Module
 from .rng import as_rng
@@ -55,11 +56,12 @@ class GradCheckResult:
         # A pass prints only the verdict: the size and place of a 1e-10 round-off error
         # depend on the CPU's floating-point kernels, and stored notebook output must not.
         if self.passed:
-            return (f"gradient check passed: {len(self.errors)} array(s), "
-                    f"every relative error below {self.tolerance:g}")
-        return (f"gradient check FAILED: worst relative error {self.max_error:.1e} at {self.worst} "
-                f"(tolerance {self.tolerance:g}); per array: "
-                + ", ".join(f"{k} {v:.1e}" for k, v in self.errors.items()))
+            return _("gradient check passed: {count} array(s), every relative error below {tolerance}").format(
+                count=len(self.errors), tolerance=f"{self.tolerance:g}")
+        return _("gradient check FAILED: worst relative error {error} at {where} (tolerance {tolerance}); per "
+                 "array: {errors}").format(error=f"{self.max_error:.1e}", where=self.worst,
+                                           tolerance=f"{self.tolerance:g}",
+                                           errors=", ".join(f"{k} {v:.1e}" for k, v in self.errors.items()))
 
 
 def numeric_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, eps: float = 1e-6) -> np.ndarray:

@@ -14,12 +14,24 @@ Which edition a kernel speaks, first match wins:
    chapters' folder has one, and Jupyter starts a notebook's kernel in the notebook's folder;
 4. English.
 
-Messages with fields are format strings: ``_("expected shape {expected}, got {got}").format(...)``;
-the Korean entry uses the same field names.
+How the code writes a message (``tools/messages.py`` finds them; ``tests/test_i18n.py`` checks them)::
+
+    from dlbook.i18n import gettext as _          # relative inside dlbook: from ..i18n import gettext as _
+
+    _("the values are right")                                        # one string literal, in English
+    _("expected shape {expected}, got {got}").format(expected=e, got=g)   # fields, never an f-string
+
+The argument is always one literal, so the catalog can be checked against the code: the Korean
+entry must exist, be translated and use the same field names. A message is looked up when the
+code runs, not at import, so that it follows :func:`set_language`; a function that calls ``_``
+does not use ``_`` as a throwaway name too (``for _ in ...`` would hide the lookup). Errors
+raised by dlbook stay in English. ``python -m tools.messages update`` adds new messages to
+``ko.po`` (untranslated) and drops those no code uses.
 """
 from __future__ import annotations
 
 import os
+import stat
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,20 +42,35 @@ MARKER_FILE = ".dlbook-language"
 _LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
 _chosen: str | None = None
+_marker_read: list = [None, "en"]  # (path, mtime, size) of the marker file last read, and its language
 
 
 def _checked(lang: str, where: str) -> str:
-    lang = lang.strip().lower()
-    if lang not in LANGUAGES:
-        raise ValueError(f"{where}: expected one of {LANGUAGES}, got {lang!r}")
-    return lang
+    """``lang`` trimmed and lower-cased, or a ValueError saying where the bad value came from."""
+    code = lang.strip().lower()
+    if code not in LANGUAGES:
+        raise ValueError(f"{where}: expected one of {', '.join(map(repr, LANGUAGES))}, got {lang!r}")
+    return code
 
 
 def set_language(lang: str | None) -> None:
-    """Make dlbook speak ``lang`` ("en" or "ko") from now on; ``None`` goes back to detecting it."""
+    """Make dlbook speak ``lang`` ("en" or "ko") from now on; ``None`` goes back to detecting it.
+
+    Parameters
+    ----------
+    lang : {"en", "ko"} or None
+        Case and surrounding spaces are ignored.
+
+    Raises
+    ------
+    TypeError
+        If ``lang`` is neither a str nor None.
+    ValueError
+        If ``lang`` names no edition.
+    """
     global _chosen
     if lang is not None and not isinstance(lang, str):
-        raise TypeError(f"lang must be a str or None, got {type(lang).__name__}")
+        raise TypeError(f"set_language: lang must be a str or None, got {type(lang).__name__}")
     _chosen = None if lang is None else _checked(lang, "set_language")
 
 
@@ -54,16 +81,37 @@ def language() -> str:
     env = os.environ.get("DLBOOK_LANG")
     if env:
         return _checked(env, "DLBOOK_LANG")
-    marker = Path.cwd() / MARKER_FILE
-    if marker.is_file():
-        words = marker.read_text(encoding="utf-8").split()
-        return _checked(words[0] if words else "", str(marker))
-    return "en"
+    # Every message looks the language up, so the marker file is read only when it changed.
+    try:
+        marker = os.path.join(os.getcwd(), MARKER_FILE)
+        info = os.stat(marker)
+    except OSError:  # no marker file (or a current directory that no longer exists)
+        return "en"
+    if not stat.S_ISREG(info.st_mode):
+        return "en"
+    key = (marker, info.st_ino, info.st_mtime_ns, info.st_size)
+    if _marker_read[0] != key:
+        # Its first word; the folder's path stays out of the message (no machine paths in outputs).
+        words = Path(marker).read_text(encoding="utf-8", errors="replace").split()
+        _marker_read[:] = [key, _checked(words[0] if words else "", f"{MARKER_FILE} in the current directory")]
+    return _marker_read[1]
 
 
 @lru_cache(maxsize=None)
 def catalog(lang: str) -> dict[str, str]:
-    """English message → translation, for every translated, non-fuzzy entry of ``locale/<lang>.po``."""
+    """English message → translation, for every translated entry of ``locale/<lang>.po``.
+
+    Untranslated, fuzzy (stale) and obsolete entries are left out, so their English is
+    shown. Read once per language and kept (``catalog.cache_clear()`` reads it again).
+
+    Parameters
+    ----------
+    lang : {"en", "ko"}
+        "en" gives an empty catalog: the messages are English already.
+    """
+    if not isinstance(lang, str):
+        raise TypeError(f"catalog: lang must be a str, got {type(lang).__name__}")
+    lang = _checked(lang, "catalog")
     if lang == "en":
         return {}
     import polib  # only the Korean edition needs it
@@ -73,7 +121,16 @@ def catalog(lang: str) -> dict[str, str]:
 
 
 def gettext(message: str) -> str:
-    """``message`` in the current edition's language (the English itself when it has no translation)."""
+    """``message`` in the current edition's language (the English itself when it has no translation).
+
+    Parameters
+    ----------
+    message : str
+        The English text, exactly as written in the code (a format string's fields
+        unfilled: ``_("{n} steps").format(n=3)``).
+    """
+    if not isinstance(message, str):
+        raise TypeError(f"gettext: message must be a str, got {type(message).__name__}")
     lang = language()
     if lang == "en":
         return message

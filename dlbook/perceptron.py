@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from ._checks import as_float_array, as_int_array, check_nonnegative_float, check_positive_int
+from .i18n import gettext as _
 from .layers import Linear
 from .rng import as_rng
 
@@ -83,11 +84,13 @@ class PerceptronHistory:
         return len(self.errors)
 
     def summary(self) -> str:
-        """One line with the verdict, the epochs and the updates."""
+        """One line with the verdict, the epochs and the updates (the details in parentheses after the verdict)."""
         if self.converged:
-            return f"converged after {self.epochs} epochs ({self.updates} updates)"
+            return _("converged after {epochs} epochs ({updates} updates)").format(epochs=self.epochs,
+                                                                                  updates=self.updates)
         last = self.errors[-1] if self.errors else "?"
-        return f"not converged after {self.epochs} epochs ({self.updates} updates, {last} errors left)"
+        return _("not converged after {epochs} epochs ({updates} updates, {errors} errors left)").format(
+            epochs=self.epochs, updates=self.updates, errors=last)
 
     def __repr__(self) -> str:
         return f"PerceptronHistory({self.summary()})"

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from ._checks import as_int_array, check_positive_int
+from .i18n import gettext as _
 from .losses import Loss
 from .module import Module, eval_mode
 from .optim import Optimizer
@@ -227,16 +228,16 @@ class History:
         return len(self.train_loss)
 
     def summary(self) -> str:
-        """A one-line summary with rounded numbers (stable text for a stored notebook)."""
-        parts = [f"{self.epochs} epochs, {self.steps} steps"]
+        """A one-line summary with rounded numbers (stable text for a stored notebook), in the edition's language."""
+        parts = [_("{epochs} epochs, {steps} steps").format(epochs=self.epochs, steps=self.steps)]
         if self.train_loss:
-            parts.append(f"train loss {self.train_loss[-1]:.3f}")
+            parts.append(_("train loss {value}").format(value=f"{self.train_loss[-1]:.3f}"))
         if self.train_accuracy:
-            parts.append(f"train accuracy {100 * self.train_accuracy[-1]:.1f} %")
+            parts.append(_("train accuracy {value} %").format(value=f"{100 * self.train_accuracy[-1]:.1f}"))
         if self.val_loss:
-            parts.append(f"val loss {self.val_loss[-1]:.3f}")
+            parts.append(_("val loss {value}").format(value=f"{self.val_loss[-1]:.3f}"))
         if self.val_accuracy:
-            parts.append(f"val accuracy {100 * self.val_accuracy[-1]:.1f} %")
+            parts.append(_("val accuracy {value} %").format(value=f"{100 * self.val_accuracy[-1]:.1f}"))
         return ", ".join(parts)
 
     def __repr__(self) -> str:

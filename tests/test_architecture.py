@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "dlbook"
-PLUMBING = {"rng", "_checks", "display"}
+PLUMBING = {"rng", "_checks", "display", "i18n"}
 CORE = {"module", "losses", "layers", "optim", "gradcheck", "fast"}
 CHAPTER_MODULES = {"activations", "softmax", "perceptron", "dropout", "normalization", "attention", "transformer",
                    "training", "translator"}

@@ -3,7 +3,7 @@
 # copy of this working tree (uncommitted changes included, no .venv) for each configuration:
 #
 #   lowest   the oldest Python (3.10) with every run-time dependency at its lower bound
-#            (numpy, matplotlib, scipy pinned to their floors through a pip constraints file),
+#            (numpy, matplotlib, scipy, polib pinned to their floors through a pip constraints file),
 #            the course extras as pip resolves them against those
 #   floors   the same, with the course extras at their lower bounds too
 #   newest   the newest Python with the newest release of everything (what pip picks today)
@@ -76,7 +76,7 @@ for config in "${CONFIGS[@]}"; do
         status=1
     fi
     "$copy/.venv/bin/python" -m pip list 2>/dev/null \
-        | grep -iE '^(numpy|matplotlib|scipy|pyparsing|jupyterlab|ipykernel|nbclient|nbformat|nbconvert|pygments|nbval|pytest|hypothesis|threadpoolctl) ' \
+        | grep -iE '^(numpy|matplotlib|scipy|polib|pyparsing|jupyterlab|ipykernel|nbclient|nbformat|nbconvert|pygments|nbval|pytest|hypothesis|threadpoolctl) ' \
         | awk '{printf "%s %s, ", $1, $2} END {print ""}' || true
     summary=$(grep -E '[0-9]+ (passed|failed|errors?)' "$log" | tail -n 1 | tr -d '=' | sed 's/^ *//; s/ *$//')
     echo "   $result in $(( $(date +%s) - start )) s, set-up included (pytest: ${summary:-no summary})"

@@ -13,6 +13,10 @@ shape, NaN, a string), the learner gets a sentence that says which case failed, 
 element broke the tolerance (with enough digits to see the difference) and which part
 of a tuple result (dx, dW, db) it was. A function that changes the arrays it is given
 is told so. A function that still raises ``NotImplementedError`` is "not done yet".
+
+Every sentence of the feedback goes through :func:`dlbook.i18n._`, so the Korean edition
+reads it in Korean (``dlbook/locale/ko.po``). The chapters' checks build their cases and
+mistakes when they run, not at import, so their texts follow the edition too.
 """
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from ..display import SourceView, show_source
+from ..i18n import gettext as _
 
 __all__ = ["Case", "Feedback", "Mistake", "check_function", "check_value", "describe", "not_a_function", "show_solution"]
 
@@ -36,12 +41,13 @@ class Case:
     Attributes
     ----------
     label : str
-        What the case is about, shown in the feedback ("large logits", "batch of 1").
+        What the case is about, shown in the feedback ("large logits", "batch of 1"),
+        already translated: ``Case(_("large logits"), ...)``.
     args : tuple
         Positional arguments for every function tried (arrays are copied before each call).
     kwargs : dict
     hint : str
-        Said when this case is the first to fail and no known mistake matches.
+        Said when this case is the first to fail and no known mistake matches (translated, like the label).
     """
 
     label: str
@@ -57,7 +63,8 @@ class Mistake:
     Attributes
     ----------
     says : str
-        Completes "It looks like ...", e.g. "you divided by p instead of 1 − p".
+        Completes "It looks like ...", e.g. "you divided by p instead of 1 − p" (translated:
+        ``Mistake(_("you divided by p instead of 1 − p"), ...)``).
     does : callable
         The wrong computation, with the exercise's signature.
     """
@@ -75,20 +82,34 @@ class Feedback:
         self.message = message
 
     def __repr__(self) -> str:
-        mark = {True: "✅ correct", False: "❌ not yet right", None: "⏳ not done yet"}[self.passed]
+        if self.passed is True:
+            mark = _("✅ correct")
+        elif self.passed is False:
+            mark = _("❌ not yet right")
+        else:
+            mark = _("⏳ not done yet")
         return f"{self.name}: {mark}\n{self.message}"
 
 
-NOT_DONE = "Replace the `raise NotImplementedError` with your code, then run the cell again."
-# Problems that say the values are right (and something else is not): the case's hint is about values, so not said.
-_RIGHT_BUT = "right, but"
 # Said only if the check itself trips over an answer; the tests make sure no answer gets here.
 _CHECK_FAILED = "the check could not judge this answer"
 
 
+class _ValuesRight(str):
+    """A problem that says the values are right and something else is not (dtype, int, input changed).
+
+    The case's hint is about values, so it is not added to such a problem.
+    """
+
+
+def _prefixed(prefix: str, problem: str) -> str:
+    """``prefix: problem``, still a :class:`_ValuesRight` if ``problem`` was one."""
+    return type(problem)(f"{prefix}: {problem}")
+
+
 def not_a_function(name: str, answer: Any) -> Feedback:
     """The verdict for an answer that should have been a function (e.g. a forgotten ``def``)."""
-    return Feedback(name, False, f"expected a function, got {type(answer).__name__}")
+    return Feedback(name, False, _("expected a function, got {kind}").format(kind=type(answer).__name__))
 
 
 # --- describing values --------------------------------------------------------------------------------------------
@@ -97,9 +118,10 @@ def describe(value: Any) -> str:
     try:
         if isinstance(value, np.ndarray):
             body = np.array2string(value, precision=4, threshold=12, edgeitems=2, suppress_small=True)
-            text = f"array of shape {value.shape}, dtype {value.dtype}: {body}"
+            text = _("array of shape {shape}, dtype {dtype}: {values}").format(shape=value.shape, dtype=value.dtype,
+                                                                              values=body)
         elif isinstance(value, (bool, np.bool_)):
-            text = f"the bool {bool(value)}"
+            text = _("the bool {value}").format(value=bool(value))
         elif isinstance(value, (float, np.floating)):
             text = f"{float(value):.6g}"
         elif isinstance(value, (int, np.integer)):
@@ -107,7 +129,7 @@ def describe(value: Any) -> str:
         else:
             text = repr(value)
     except Exception:  # a learner's object whose repr fails
-        text = f"a {type(value).__name__} object"
+        text = _("a {kind} object").format(kind=type(value).__name__)
     return text if len(text) <= 300 else text[:300] + " ..."
 
 
@@ -124,19 +146,29 @@ def _is_whole(value: Any) -> bool:
     return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
 
 
+def _expected_got(expected: str, got: str) -> str:
+    return _("expected {expected}, got {got}").format(expected=expected, got=got)
+
+
+def _returned_none(names: str = "") -> str:
+    if names:
+        return _("your function returned None: did you forget `return {names}`?").format(names=names)
+    return _("your function returned None: did you forget `return`?")
+
+
 # --- comparing a result with the expected one ---------------------------------------------------------------------
 def _compare_arrays(got: Any, expected: Any, rtol: float, atol: float) -> str:
     if got is None or (isinstance(got, (list, tuple)) and any(v is None for v in got)):
-        return "your function returned None: did you forget `return`?"
+        return _returned_none()
     try:
         if np.iscomplexobj(got):
-            return f"expected real numbers, got complex ones: {describe(got)}"
+            return _("expected real numbers, got complex ones: {got}").format(got=describe(got))
         g = np.asarray(got, dtype=np.float64)
     except Exception:  # a string, a ragged list, an object NumPy cannot read as numbers
-        return f"expected {describe(expected)}, got {describe(got)}"
+        return _expected_got(describe(expected), describe(got))
     e = np.asarray(expected, dtype=np.float64)
     if g.shape != e.shape:
-        return f"expected shape {e.shape}, got shape {g.shape}"
+        return _("expected shape {expected}, got shape {got}").format(expected=e.shape, got=g.shape)
     close = np.isclose(g, e, rtol=rtol, atol=atol, equal_nan=True)
     if not close.all():
         wrong = ~close
@@ -152,20 +184,24 @@ def _compare_arrays(got: Any, expected: Any, rtol: float, atol: float) -> str:
             exp_s, got_s = str(bool(e[where])), str(bool(got_item)) if got_item.dtype == bool else describe(got_item)
         else:
             exp_s, got_s = _two_numbers(float(e[where]), float(g[where]))
-        at = f" at index {where}" if g.shape else ""
-        message = f"expected {exp_s}, got {got_s}{at}"
+        fields = dict(expected=exp_s, got=got_s, index=where)
         if not np.isfinite(g[where]):
-            message = f"the result contains {got_s}{at} (expected {exp_s})"
+            message = (_("the result contains {got} at index {index} (expected {expected})") if g.shape
+                       else _("the result contains {got} (expected {expected})")).format(**fields)
+        else:
+            message = (_("expected {expected}, got {got} at index {index}") if g.shape
+                       else _("expected {expected}, got {got}")).format(**fields)
         if g.size > 1:
-            message += f"; {int(wrong.sum())} of {g.size} entries differ"
+            message += _("; {wrong} of {size} entries differ").format(wrong=int(wrong.sum()), size=g.size)
             # As the learner gave them (a bool mask shown as bool, not as the float64 it was compared in).
             shown_e, shown_g = describe(np.asarray(expected)), describe(np.asarray(got))
             if shown_e != shown_g:  # the whole arrays, unless they look alike at 4 digits
-                message += f"\n  expected {shown_e}\n  got      {shown_g}"
+                message += _("\n  expected {expected}\n  got      {got}").format(expected=shown_e, got=shown_g)
         return message
     if isinstance(expected, np.ndarray) and expected.dtype == bool and np.asarray(got).dtype != bool:
-        return (f"the values are right, but the dtype is {np.asarray(got).dtype}: return booleans (dtype bool), "
-                "as a comparison such as i >= j gives, which is what masks and np.where expect")
+        return _ValuesRight(_("the values are right, but the dtype is {dtype}: return booleans (dtype bool), as a "
+                              "comparison such as i >= j gives, which is what masks and np.where expect")
+                            .format(dtype=np.asarray(got).dtype))
     return ""
 
 
@@ -175,36 +211,37 @@ def _compare(got: Any, expected: Any, rtol: float, atol: float, parts: Sequence[
         # A tuple of plain values (a shape) is judged whole; numbers within tolerance, whole numbers exactly.
         same = (isinstance(got, tuple) and len(got) == len(expected)
                 and all(not _compare(g, e, rtol, atol) for g, e in zip(got, expected)))
-        return "" if same else f"expected {expected!r}, got {describe(got)}"
+        return "" if same else _expected_got(repr(expected), describe(got))
     if isinstance(expected, tuple):
-        names = list(parts) if parts is not None else [f"item {i}" for i in range(len(expected))]
-        what = f"({', '.join(names)})"
+        names = list(parts) if parts is not None else [_("item {i}").format(i=i) for i in range(len(expected))]
         if got is None:
-            return f"your function returned None: did you forget `return {', '.join(names)}`?"
+            return _returned_none(", ".join(names))
         sequence = isinstance(got, (tuple, list)) or (isinstance(got, np.ndarray) and got.ndim >= 1)
         if not sequence or len(got) != len(expected):
-            return f"expected {len(expected)} results {what}, got {describe(got)}"
+            return _("expected {count} results ({names}), got {got}").format(count=len(expected),
+                                                                             names=", ".join(names), got=describe(got))
         for name, g, e in zip(names, got, expected):
             problem = _compare(g, e, rtol, atol)
             if problem:
-                return f"{name}: {problem}"
+                return _prefixed(name, problem)
         return ""
     if _is_whole(expected) and not isinstance(got, np.ndarray):
         if _is_whole(got):
-            return "" if int(got) == int(expected) else f"expected {int(expected)}, got {int(got)}"
+            return "" if int(got) == int(expected) else _expected_got(str(int(expected)), str(int(got)))
         if isinstance(got, (float, np.floating)) and float(got) == int(expected):
-            return (f"the value is right, but it is the float {float(got)!r}, not the int {int(expected)}: "
-                    "a count is a whole number, so return an int (e.g. int(...) of your result; / always gives a float)")
+            return _ValuesRight(_("the value is right, but it is the float {got}, not the int {expected}: a count is a "
+                                  "whole number, so return an int (e.g. int(...) of your result; / always gives a "
+                                  "float)").format(got=repr(float(got)), expected=int(expected)))
         if got is None:
-            return "your function returned None: did you forget `return`?"
-        return f"expected {int(expected)} (an int), got {describe(got)}"
+            return _returned_none()
+        return _("expected {expected} (an int), got {got}").format(expected=int(expected), got=describe(got))
     if isinstance(expected, (np.ndarray, float, np.floating)) or (_is_whole(expected) and isinstance(got, np.ndarray)):
         return _compare_arrays(got, expected, rtol, atol)
     try:
         same = bool(got == expected)
     except Exception:  # an array compared with a plain value, or an object whose == fails
         same = False
-    return "" if same else f"expected {describe(expected)}, got {describe(got)}"
+    return "" if same else _expected_got(describe(expected), describe(got))
 
 
 # --- running functions ----------------------------------------------------------------------------------------------
@@ -238,7 +275,8 @@ def _argument_names(f: Callable[..., Any], count: int) -> list[str]:
 def _change(before: np.ndarray, after: np.ndarray, name: str) -> str:
     """'' if ``after`` still equals ``before`` exactly, else where it changed."""
     if after.shape != before.shape or after.dtype != before.dtype:
-        return f"`{name}` now has shape {after.shape} and dtype {after.dtype}"
+        return _("`{name}` now has shape {shape} and dtype {dtype}").format(name=name, shape=after.shape,
+                                                                          dtype=after.dtype)
     try:
         same = np.asarray(after == before) | (np.isnan(after) & np.isnan(before) if after.dtype.kind in "fc" else False)
     except Exception:  # arrays of objects that cannot be compared: nothing we can say
@@ -251,10 +289,10 @@ def _change(before: np.ndarray, after: np.ndarray, name: str) -> str:
         was, now = repr(float(before[where])), repr(float(after[where]))
     else:
         was, now = repr(before[where].item()), repr(after[where].item())
-    text = f"{name}{index} was {was} and is {now} after the call"
+    text = _("{name} was {was} and is {now} after the call").format(name=f"{name}{index}", was=was, now=now)
     if before.dtype.kind == "f" and np.isclose(after[where], before[where], rtol=1e-12, atol=0.0):
-        text += (" (adding a number and subtracting it again does not always give back the same float: "
-                 "save old = w[i] before and set w[i] = old after)").replace("w[i]", f"{name}[i]")
+        text += _(" (adding a number and subtracting it again does not always give back the same float: save "
+                  "old = {item} before and set {item} = old after)").format(item=f"{name}[i]")
     return text
 
 
@@ -271,7 +309,8 @@ def _run(f: Callable[..., Any], case: Case, errstate: dict[str, str], names: Seq
     changed = ""
     arrays = [(i, a) for i, a in enumerate(case.args) if isinstance(a, np.ndarray)]
     if arrays:
-        names = [n if n else f"argument {i + 1}" for i, n in enumerate(names or _argument_names(f, len(case.args)))]
+        names = [n if n else _("argument {i}").format(i=i + 1)
+                 for i, n in enumerate(names or _argument_names(f, len(case.args)))]
         for i, original in arrays:
             if isinstance(args[i], np.ndarray):
                 changed = _change(original, args[i], names[i])
@@ -312,8 +351,8 @@ def _matches(learner: _Outcome, mistake: _Outcome, rtol: float, atol: float) -> 
 
 def _error_text(exc: BaseException) -> str:
     if isinstance(exc, FloatingPointError):
-        return f"your function overflowed ({exc})"
-    return f"your function raised {type(exc).__name__}: {exc}"
+        return _("your function overflowed ({error})").format(error=exc)
+    return _("your function raised {kind}: {error}").format(kind=type(exc).__name__, error=exc)
 
 
 # --- the checks -----------------------------------------------------------------------------------------------------
@@ -367,7 +406,8 @@ def check_function(name: str, learner: Callable[..., Any], reference: Callable[.
             warnings.simplefilter("ignore")
             return _check(name, learner, reference, cases, mistakes, parts, judge, rtol, atol, errstate)
     except Exception as exc:  # a safety net: the tests make sure no answer reaches it
-        return Feedback(name, False, f"{_CHECK_FAILED} ({type(exc).__name__}: {exc}); look at what your function returns.")
+        return Feedback(name, False, _("the check could not judge this answer ({kind}: {error}); look at what your "
+                                       "function returns.").format(kind=type(exc).__name__, error=exc))
 
 
 def _check(name, learner, reference, cases, mistakes, parts, judge, rtol, atol, errstate) -> Feedback:
@@ -385,7 +425,8 @@ def _check(name, learner, reference, cases, mistakes, parts, judge, rtol, atol, 
         names = [a or b for a, b in zip(_argument_names(learner, count), _argument_names(reference, count))]
         outcome = _run(learner, case, errstate, names)
         if isinstance(outcome.error, NotImplementedError):
-            return Feedback(name, None, NOT_DONE)
+            return Feedback(name, None, _("Replace the `raise NotImplementedError` with your code, then run the cell "
+                                          "again."))
         outcomes.append(outcome)
     failing = None
     right = []  # whether the learner's values are right on each case
@@ -395,22 +436,34 @@ def _check(name, learner, reference, cases, mistakes, parts, judge, rtol, atol, 
         problem = problem_of(outcome, expected)
         right.append(not problem)
         if not problem and outcome.changed:
-            problem = (f"the result is right, but your function changed its input in place: {outcome.changed}. "
-                       "Leave the arrays you are given as you found them (work on a copy, or put back exactly "
-                       "what you changed)")
+            problem = _ValuesRight(_("the result is right, but your function changed its input in place: {change}. "
+                                     "Leave the arrays you are given as you found them (work on a copy, or put back "
+                                     "exactly what you changed)").format(change=outcome.changed))
         if problem and failing is None:
             failing = (case, problem)
     if failing is None:
-        return Feedback(name, True, f"all {len(cases)} cases match, including: {', '.join(c.label for c in cases)}.")
+        return Feedback(name, True, _("all {count} cases match, including: {labels}.").format(
+            count=len(cases), labels=", ".join(c.label for c in cases)))
     case, problem = failing
-    message = f"case '{case.label}': {problem}"
+    message = _("case '{label}': {problem}").format(label=case.label, problem=problem)
     for mistake in mistakes:
         # The mistake must explain the learner's result on every case where it says anything,
         # including at least one case the learner gets wrong.
         verdicts = [_matches(outcome, _run(mistake.does, c, errstate), rtol, atol) for c, outcome in zip(cases, outcomes)]
         if False not in verdicts and any(v and not ok for v, ok in zip(verdicts, right)):
-            return Feedback(name, False, f"{message}\nIt looks like {mistake.says}.")
-    return Feedback(name, False, message + (f"\nHint: {case.hint}" if case.hint and _RIGHT_BUT not in problem else ""))
+            return Feedback(name, False, _looks_like(message, mistake.says))
+    return Feedback(name, False, _with_hint(message, case.hint, problem))
+
+
+def _looks_like(problem: str, says: str) -> str:
+    return _("{problem}\nIt looks like {says}.").format(problem=problem, says=says)
+
+
+def _with_hint(message: str, hint: str, problem: str) -> str:
+    """``message`` and the hint, unless there is none or the problem says the values are right."""
+    if not hint or isinstance(problem, _ValuesRight):
+        return message
+    return _("{problem}\nHint: {hint}").format(problem=message, hint=hint)
 
 
 def check_value(name: str, answer: Any, expected: Any, *, mistakes: Sequence[tuple[Any, str]] = (), hint: str = "",
@@ -422,19 +475,20 @@ def check_value(name: str, answer: Any, expected: Any, *, mistakes: Sequence[tup
     none matches.
     """
     if answer is None or answer is Ellipsis:
-        return Feedback(name, None, "Fill in your answer, then run the cell again.")
+        return Feedback(name, None, _("Fill in your answer, then run the cell again."))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             problem = _compare(answer, expected, rtol, atol)
             if not problem:
-                return Feedback(name, True, f"{describe(expected)} is right.")
+                return Feedback(name, True, _("{expected} is right.").format(expected=describe(expected)))
             for wrong, says in mistakes:
                 if not _compare(answer, wrong, rtol, atol):
-                    return Feedback(name, False, f"{problem}\nIt looks like {says}.")
+                    return Feedback(name, False, _looks_like(problem, says))
     except Exception as exc:  # a safety net: the tests make sure no answer reaches it
-        return Feedback(name, False, f"{_CHECK_FAILED} ({type(exc).__name__}: {exc}).")
-    return Feedback(name, False, problem + (f"\nHint: {hint}" if hint and _RIGHT_BUT not in problem else ""))
+        return Feedback(name, False, _("the check could not judge this answer ({kind}: {error}).").format(
+            kind=type(exc).__name__, error=exc))
+    return Feedback(name, False, _with_hint(problem, hint, problem))
 
 
 def show_solution(solution: Callable[..., Any]) -> SourceView:

@@ -3,14 +3,25 @@
 Every helper returns the matplotlib ``Figure`` it drew, with a title, axis labels
 and a legend, sized for a notebook. In a notebook assign the result
 (``fig = plot_activation(...)``) so the figure is shown once.
-Figure text is English or romanized: matplotlib's default font has no Hangul.
+
+The words dlbook writes into a figure (default titles, axis labels, legends) are in the
+edition's language (:mod:`dlbook.i18n`). The Korean edition's figures draw Hangul with the
+bundled Nanum Gothic (:mod:`.fonts`), set up when this package is imported and again by
+every figure function; the English edition keeps matplotlib's default font, which has no
+Hangul, so Korean tokens appear romanized there (:func:`token_labels`).
 """
 from .attention import *  # noqa: F401,F403
 from .curves import *  # noqa: F401,F403
 from .dropout import *  # noqa: F401,F403
 from .files import *  # noqa: F401,F403
+from .fonts import *  # noqa: F401,F403
 from .functions import *  # noqa: F401,F403
 from .lines import *  # noqa: F401,F403
 from .matrices import *  # noqa: F401,F403
 from .networks import *  # noqa: F401,F403
 from .normalization import *  # noqa: F401,F403
+
+from .fonts import use_edition_font as _use_edition_font  # noqa: E402
+
+# Now too, not only when dlbook draws: a learner's own figures in the Korean edition draw Hangul as well.
+_use_edition_font()

@@ -23,7 +23,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from ..i18n import gettext as _
 from ..training import Callback, History
+from .fonts import edition_font, use_edition_font
 
 __all__ = ["plot_history", "plot_histories", "plot_steps_and_epochs", "LiveCurves"]
 
@@ -31,14 +33,12 @@ __all__ = ["plot_history", "plot_histories", "plot_steps_and_epochs", "LiveCurve
 STATIC_ENV = "DLBOOK_STATIC_PLOTS"
 
 
-#: Readable names of the History lists, for titles and axis labels.
-_METRIC_NAMES = {"step_loss": "minibatch loss", "step_accuracy": "minibatch accuracy",
-                 "train_loss": "training loss", "train_accuracy": "training accuracy",
-                 "val_loss": "validation loss", "val_accuracy": "validation accuracy"}
-
-
 def _metric_name(metric: str) -> str:
-    return _METRIC_NAMES.get(metric, metric.replace("_", " "))
+    """A readable name of a History list, for titles and axis labels, in the edition's language."""
+    names = {"step_loss": _("minibatch loss"), "step_accuracy": _("minibatch accuracy"),
+             "train_loss": _("training loss"), "train_accuracy": _("training accuracy"),
+             "val_loss": _("validation loss"), "val_accuracy": _("validation accuracy")}
+    return names.get(metric, metric.replace("_", " "))
 
 
 def _smooth(values: list[float], window: int) -> tuple[np.ndarray, np.ndarray]:
@@ -67,9 +67,9 @@ def _check_smooth(smooth: Any) -> int:
 # --- one run ------------------------------------------------------------------------------------
 def _panels(history: History) -> list[tuple[str, list[float], list[float], list[float]]]:
     """(name, per step, train per epoch, validation per epoch) for loss and, if recorded, accuracy."""
-    panels = [("loss", history.step_loss, history.train_loss, history.val_loss)]
+    panels = [(_("loss"), history.step_loss, history.train_loss, history.val_loss)]
     if history.step_accuracy or history.val_accuracy:
-        panels.append(("accuracy", history.step_accuracy, history.train_accuracy, history.val_accuracy))
+        panels.append((_("accuracy"), history.step_accuracy, history.train_accuracy, history.val_accuracy))
     return panels
 
 
@@ -106,38 +106,40 @@ def _draw_history(fig: Figure, history: History, *, title: str, smooth: int, tra
     """
     spe = max(history.steps_per_epoch, 1)
     train_x, val_x = _epoch_positions(history, train_at)
-    train_label = "train, per epoch " + ("(eval mode, after the epoch)" if train_at == "end"
-                                         else "(mean of its steps)")
+    train_label = (_("train, per epoch (eval mode, after the epoch)") if train_at == "end"
+                   else _("train, per epoch (mean of its steps)"))
     panels = _panels(history)
     for ax, (what, per_step, train, val) in zip(fig.subplots(1, len(panels), squeeze=False)[0], panels):
         if per_step:
-            label = "train, per step" + (f" (mean of {smooth})" if smooth > 1 else "")
+            label = _("train, per step (mean of {n})").format(n=smooth) if smooth > 1 else _("train, per step")
             ax.plot(*_smooth(per_step, smooth), color="C0", alpha=0.35, lw=1, label=label)
         if train:
             ax.plot(train_x[:len(train)], train, "o-", color="C0", ms=4, label=train_label)
         if val:
-            ax.plot(val_x[:len(val)], val, "s-", color="C1", ms=4, label="validation, after each epoch")
+            ax.plot(val_x[:len(val)], val, "s-", color="C1", ms=4, label=_("validation, after each epoch"))
         if last_step:
             ax.set_xlim(0, last_step * 1.02)
-        ax.set_xlabel("step (one parameter update)")
+        ax.set_xlabel(_("step (one parameter update)"))
         ax.set_ylabel(what)
         ax.set_title(f"{title}: {what}")
         ax.grid(alpha=0.3)
         ax.legend(fontsize="small")
         top = ax.secondary_xaxis("top", functions=(lambda s: s / spe, lambda e: e * spe))
         top.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole epochs, not 2.5
-        top.set_xlabel("epochs completed (one pass over the training set each)", fontsize="small")
+        top.set_xlabel(_("epochs completed (one pass over the training set each)"), fontsize="small")
     fig.tight_layout()
 
 
-def plot_history(history: History, *, title: str = "Training curves", smooth: int = 1,
+@edition_font
+def plot_history(history: History, *, title: str | None = None, smooth: int = 1,
                  train_at: str = "middle") -> Figure:
     """Loss (left) and accuracy (right, if any): per step, and per epoch for train and validation.
 
     Parameters
     ----------
     history : dlbook.training.History
-    title : str
+    title : str, optional
+        By default "Training curves", in the edition's language.
     smooth : int
         Moving-average window for the per-step curve (1 = raw); each mean is drawn at the
         middle of the steps it averages.
@@ -155,7 +157,8 @@ def plot_history(history: History, *, title: str = "Training curves", smooth: in
     smooth = _check_smooth(smooth)
     train_at = _check_train_at(train_at)
     fig = plt.figure(figsize=_figsize(history))
-    _draw_history(fig, history, title=title, smooth=smooth, train_at=train_at)
+    _draw_history(fig, history, title=_("Training curves") if title is None else title, smooth=smooth,
+                  train_at=train_at)
     return fig
 
 
@@ -179,10 +182,11 @@ def _draw_metric(ax: Axes, histories: Mapping[str, History], metric: str, per: s
         ax.plot(x, values, label=name, marker="" if values.size > 40 else "o", ms=3)
 
 
-def _finish(ax: Axes, *, title: str, xlabel: str, ylabel: str, logx: bool, logy: bool) -> None:
+def _finish(ax: Axes, *, title: str, xlabel: str, ylabel: str, logx: bool, logy: bool,
+            whole_epochs: bool = False) -> None:
     if logx:
         ax.set_xscale("log")
-    elif xlabel == "epoch":
+    elif whole_epochs:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole epochs, not 2.5
     if logy:
         ax.set_yscale("log")
@@ -193,6 +197,7 @@ def _finish(ax: Axes, *, title: str, xlabel: str, ylabel: str, logx: bool, logy:
     ax.legend(fontsize="small")
 
 
+@edition_font
 def plot_histories(histories: Mapping[str, History], *, metric: str = "val_accuracy", per: str = "epoch",
                    title: str | None = None, ylabel: str | None = None, logy: bool = False,
                    smooth: int = 1, logx: bool = False, ax: Axes | None = None) -> Figure:
@@ -222,30 +227,35 @@ def plot_histories(histories: Mapping[str, History], *, metric: str = "val_accur
     else:
         fig = ax.figure
     _draw_metric(ax, histories, metric, per, smooth)
-    _finish(ax, title=title or _metric_name(metric), xlabel="epoch" if per == "epoch" else "step",
-            ylabel=ylabel or _metric_name(metric), logx=logx, logy=logy)
+    _finish(ax, title=title or _metric_name(metric), xlabel=_("epoch") if per == "epoch" else _("step"),
+            ylabel=ylabel or _metric_name(metric), logx=logx, logy=logy, whole_epochs=per == "epoch")
     if own:  # the caller lays out a figure it made
         fig.tight_layout()
     return fig
 
 
+@edition_font
 def plot_steps_and_epochs(histories: Mapping[str, History], *, step_metric: str = "step_loss",
-                          epoch_metric: str = "val_loss", smooth: int = 1, ylabel: str = "loss",
+                          epoch_metric: str = "val_loss", smooth: int = 1, ylabel: str | None = None,
                           title: str = "") -> Figure:
     """Two panels for several runs: ``step_metric`` per step (log x) and ``epoch_metric`` per epoch.
 
     Runs with different batch sizes take very different numbers of steps per epoch; seeing
-    both axes side by side shows what each one buys.
+    both axes side by side shows what each one buys. ``ylabel`` is by default "loss" and
+    ``title`` is put before each panel's own title; dlbook's words are in the edition's language.
     """
     smooth = _check_smooth(smooth)
+    ylabel = _("loss") if ylabel is None else ylabel
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.9))
     _draw_metric(left, histories, step_metric, "step", smooth)
-    what = _metric_name(step_metric) + (f", mean over up to {smooth} steps" if smooth > 1 else "")
-    _finish(left, title=f"{title}per step ({what})", xlabel="step (log scale)", ylabel=ylabel, logx=True,
-            logy=False)
+    what = _metric_name(step_metric)
+    if smooth > 1:
+        what = _("{metric}, mean over up to {n} steps").format(metric=what, n=smooth)
+    _finish(left, title=_("{title}per step ({what})").format(title=title, what=what), xlabel=_("step (log scale)"),
+            ylabel=ylabel, logx=True, logy=False)
     _draw_metric(right, histories, epoch_metric, "epoch", 1)
-    _finish(right, title=f"{title}per epoch ({_metric_name(epoch_metric)})", xlabel="epoch", ylabel=ylabel,
-            logx=False, logy=False)
+    _finish(right, title=_("{title}per epoch ({what})").format(title=title, what=_metric_name(epoch_metric)),
+            xlabel=_("epoch"), ylabel=ylabel, logx=False, logy=False, whole_epochs=True)
     fig.tight_layout()
     return fig
 
@@ -301,7 +311,8 @@ class LiveCurves(Callback):
 
     Parameters
     ----------
-    title : str
+    title : str, optional
+        By default "Training curves", in the edition's language (as it is when the figure is drawn).
     smooth : int
         Moving-average window of the per-step curves.
     min_interval : float
@@ -327,7 +338,7 @@ class LiveCurves(Callback):
     >>> print(history.summary())
     """
 
-    def __init__(self, *, title: str = "Training curves", smooth: int = 1, min_interval: float = 0.5,
+    def __init__(self, *, title: str | None = None, smooth: int = 1, min_interval: float = 0.5,
                  static: bool | None = None, train_at: str = "middle") -> None:
         self.title = title
         self.smooth = _check_smooth(smooth)
@@ -366,12 +377,14 @@ class LiveCurves(Callback):
             self._draw(history, final=False)
 
     def _draw(self, history: History, *, final: bool) -> None:
+        use_edition_font()
         if self.fig is None:
             self.fig = Figure(figsize=_figsize(history))
         else:
             self.fig.clear()
         planned = history.planned_epochs * history.steps_per_epoch
-        _draw_history(self.fig, history, title=self.title, smooth=self.smooth, train_at=self.train_at,
+        title = _("Training curves") if self.title is None else self.title
+        _draw_history(self.fig, history, title=title, smooth=self.smooth, train_at=self.train_at,
                       last_step=None if final else planned)
         self.frames += 1
         if self._kernel:

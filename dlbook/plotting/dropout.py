@@ -13,6 +13,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from ..dropout import dropped_count_pmf
+from ..i18n import gettext as _
+from .fonts import edition_font
 from .networks import _DROPPED_EDGE, _DROPPED_FILL, _FILLS, draw_network
 
 __all__ = ["plot_thinned_networks", "plot_batch_masks", "plot_dropout_masks", "plot_dropped_counts",
@@ -29,6 +31,7 @@ def _as_mask(masks: np.ndarray, name: str = "masks") -> np.ndarray:
     return m
 
 
+@edition_font
 def plot_thinned_networks(layer_sizes: Sequence[int], hidden_masks: Sequence[Sequence[np.ndarray]], *,
                           p: float) -> Figure:
     """The full network beside the thinned networks dropout makes of it for one sample at a few steps.
@@ -57,22 +60,23 @@ def plot_thinned_networks(layer_sizes: Sequence[int], hidden_masks: Sequence[Seq
     fig, axes = plt.subplots(1, steps + 1, figsize=(3.0 * (steps + 1), 3.2))
     # Small panels: no text in the circles, short layer names.
     blank = [[""] * n for n in sizes]
-    names = ["input"] + [f"hidden {i}" for i in range(1, len(sizes) - 1)] + ["output"]
-    panels = [(None, "eval mode: every unit")]
-    panels += [(keep, f"step {k}, one sample: {sum(int((~m).sum()) for m in keep)} dropped")
+    names = [_("input")] + [_("hidden {i}").format(i=i) for i in range(1, len(sizes) - 1)] + [_("output")]
+    panels = [(None, _("eval mode: every unit"))]
+    panels += [(keep, _("step {k}, one sample: {n} dropped").format(k=k, n=sum(int((~m).sum()) for m in keep)))
                for k, keep in enumerate(keeps, start=1)]
     for ax, (keep, title) in zip(axes, panels):
         draw_network(sizes, kept=keep, unit_labels=blank, layer_names=names, title=title, ax=ax)
         ax.title.set_fontsize(10)
-    fig.legend(handles=[Patch(facecolor=_FILLS["hidden"], edgecolor="0.2", label="unit kept for this sample"),
-                        Patch(facecolor=_DROPPED_FILL, edgecolor=_DROPPED_EDGE, label="dropped unit (output 0)")],
+    fig.legend(handles=[Patch(facecolor=_FILLS["hidden"], edgecolor="0.2", label=_("unit kept for this sample")),
+                        Patch(facecolor=_DROPPED_FILL, edgecolor=_DROPPED_EDGE, label=_("dropped unit (output 0)"))],
                loc="lower center", ncol=2, fontsize=9, frameon=False)
-    fig.suptitle(f"Dropout with p = {p:g}: the thinned network one sample passes through, at {steps} training steps",
-                 fontsize=11)
+    fig.suptitle(_("Dropout with p = {p}: the thinned network one sample passes through, at {steps} training "
+                   "steps").format(p=f"{p:g}", steps=steps), fontsize=11)
     fig.tight_layout(rect=(0, 0.06, 1, 1))
     return fig
 
 
+@edition_font
 def plot_batch_masks(masks: np.ndarray, *, p: float) -> Figure:
     """The keep-masks of one training step for a minibatch: one row per sample, one column per unit.
 
@@ -95,20 +99,23 @@ def plot_batch_masks(masks: np.ndarray, *, p: float) -> Figure:
     ax.grid(which="minor", color="white", lw=2)
     ax.tick_params(which="minor", length=0)
     ax.set_xticks(range(units))
-    ax.set_yticks(range(samples), [f"sample {i + 1}: {int((~row).sum())} dropped" for i, row in enumerate(m)])
-    ax.set_xlabel("unit of the hidden layer")
+    ax.set_yticks(range(samples), [_("sample {i}: {n} dropped").format(i=i + 1, n=int((~row).sum()))
+                                   for i, row in enumerate(m)])
+    ax.set_xlabel(_("unit of the hidden layer"))
     # The top axis carries the count: the weights leaving unit j get gradient from kept[j] samples at this step.
     top = ax.secondary_xaxis("top")
     top.set_xticks(range(units), [f"{k}/{samples}" for k in m.sum(axis=0)])
     top.tick_params(length=0)
-    top.set_xlabel("samples that keep the unit (and update the weights leaving it)", fontsize=9)
-    ax.set_title(f"One training step, p = {p:g}: each sample of the minibatch has its own mask", pad=8)
-    fig.legend(handles=[Patch(color=_KEPT, label="kept for this sample"),
-                        Patch(color=_DROPPED_FILL, label="dropped for this sample (output 0)")],
+    top.set_xlabel(_("samples that keep the unit (and update the weights leaving it)"), fontsize=9)
+    ax.set_title(_("One training step, p = {p}: each sample of the minibatch has its own mask").format(p=f"{p:g}"),
+                 pad=8)
+    fig.legend(handles=[Patch(color=_KEPT, label=_("kept for this sample")),
+                        Patch(color=_DROPPED_FILL, label=_("dropped for this sample (output 0)"))],
                loc="lower center", ncol=2, fontsize=9, frameon=False)
     fig.tight_layout(rect=(0, 0.07, 1, 1))
     return fig
 
+@edition_font
 def plot_dropout_masks(masks: np.ndarray, *, p: float) -> Figure:
     """Keep-masks of successive training steps as a grid: one row per step, one column per unit.
 
@@ -128,15 +135,19 @@ def plot_dropout_masks(masks: np.ndarray, *, p: float) -> Figure:
     ax.grid(which="minor", color="white", lw=1.5)
     ax.tick_params(which="minor", length=0)
     ax.set_xticks(range(0, units, max(1, units // 10)))
-    ax.set_yticks(range(steps), [f"step {i + 1}: {int((~row).sum())} dropped" for i, row in enumerate(m)])
-    ax.set_xlabel("unit of the hidden layer")
-    ax.set_title(f"Dropout masks, p = {p:g}: {units} units, expected {p * units:g} dropped per step")
-    ax.legend(handles=[Patch(color=_KEPT, label="kept (x / (1 - p))"), Patch(color=_DROPPED_FILL, label="dropped (0)")],
+    ax.set_yticks(range(steps), [_("step {i}: {n} dropped").format(i=i + 1, n=int((~row).sum()))
+                                 for i, row in enumerate(m)])
+    ax.set_xlabel(_("unit of the hidden layer"))
+    ax.set_title(_("Dropout masks, p = {p}: {units} units, expected {expected} dropped per step").format(
+        p=f"{p:g}", units=units, expected=f"{p * units:g}"))
+    ax.legend(handles=[Patch(color=_KEPT, label=_("kept (x / (1 - p))")),
+                       Patch(color=_DROPPED_FILL, label=_("dropped (0)"))],
               loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=9)
     fig.tight_layout()
     return fig
 
 
+@edition_font
 def plot_dropped_counts(counts: np.ndarray, n_units: int, p: float) -> Figure:
     """Histogram of how many units each mask dropped, against the binomial law Binomial(n, p).
 
@@ -154,20 +165,21 @@ def plot_dropped_counts(counts: np.ndarray, n_units: int, p: float) -> Figure:
     k = np.arange(n_units + 1)
     share = np.bincount(counts, minlength=n_units + 1)[: n_units + 1] / counts.size
     fig, ax = plt.subplots(figsize=(7.5, 3.6))
-    ax.bar(k, share, width=0.8, color="C0", alpha=0.6, label=f"{counts.size:,} masks drawn")
+    ax.bar(k, share, width=0.8, color="C0", alpha=0.6, label=_("{n} masks drawn").format(n=f"{counts.size:,}"))
     ax.plot(k, pmf, "o-", color="C3", ms=4, label=f"Binomial(n={n_units}, p={p:g})")
     ax.axvline(n_units * p, color="0.3", ls="--", lw=1, label=f"n·p = {n_units * p:g}")
-    ax.set_xlabel("number of dropped units in one mask")
-    ax.set_ylabel("share of masks")
-    ax.set_title("Dropped units per mask: p is each unit's probability, not a count")
+    ax.set_xlabel(_("number of dropped units in one mask"))
+    ax.set_ylabel(_("share of masks"))
+    ax.set_title(_("Dropped units per mask: p is each unit's probability, not a count"))
     ax.grid(alpha=0.3)
     ax.legend()
     fig.tight_layout()
     return fig
 
 
-def plot_train_test(histories: Mapping[str, object], *, title: str = "Training and test curves",
-                    logy: bool = True, val_name: str = "test",
+@edition_font
+def plot_train_test(histories: Mapping[str, object], *, title: str | None = None,
+                    logy: bool = True, val_name: str | None = None,
                     accuracy_range: tuple[float, float] | None = None) -> Figure:
     """Loss and accuracy per epoch: one colour per run, training solid and held-out data dashed.
 
@@ -176,30 +188,33 @@ def plot_train_test(histories: Mapping[str, object], *, title: str = "Training a
     histories : mapping from a run's name to its ``dlbook.training.History``
         Runs trained with ``val_data``; with ``eval_train=True`` the training curve
         is measured in eval mode, like the held-out curve.
-    title : str
+    title : str, optional
+        By default "Training and test curves", in the edition's language.
     logy : bool
         Log scale for the loss (a training loss near 0 is invisible otherwise).
-    val_name : str
-        What ``val_data`` was, for the legend: "test" or "validation".
+    val_name : str, optional
+        What ``val_data`` was, for the legend: "test" (the default, in the edition's language) or "validation".
     accuracy_range : (low, high), optional
         The accuracy axis's limits, to zoom on where the curves spend most epochs.
     """
+    title = _("Training and test curves") if title is None else title
+    val_name = _("test") if val_name is None else val_name
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
     for i, (name, h) in enumerate(histories.items()):
         epochs = np.arange(1, len(h.train_loss) + 1)
         for ax, train, test in ((axes[0], h.train_loss, h.val_loss),
                                 (axes[1], h.train_accuracy, h.val_accuracy)):
-            ax.plot(epochs[:len(train)], train, color=f"C{i}", lw=1.8, label=f"{name}: train")
+            ax.plot(epochs[:len(train)], train, color=f"C{i}", lw=1.8, label=_("{name}: train").format(name=name))
             if test:
                 ax.plot(epochs[:len(test)], test, color=f"C{i}", lw=1.8, ls="--", label=f"{name}: {val_name}")
-    axes[0].set_ylabel("cross-entropy loss" + (" (log scale)" if logy else ""))
-    axes[1].set_ylabel("accuracy")
+    axes[0].set_ylabel(_("cross-entropy loss (log scale)") if logy else _("cross-entropy loss"))
+    axes[1].set_ylabel(_("accuracy"))
     if logy:
         axes[0].set_yscale("log")
     if accuracy_range is not None:
         axes[1].set_ylim(*accuracy_range)
-    for ax, what in zip(axes, ("loss", "accuracy")):
-        ax.set_xlabel("epoch")
+    for ax, what in zip(axes, (_("loss"), _("accuracy"))):
+        ax.set_xlabel(_("epoch"))
         ax.set_title(f"{title}: {what}")
         ax.grid(alpha=0.3)
     # One legend for both panels, below them: inside either panel it would cover some run's curve.
@@ -209,6 +224,7 @@ def plot_train_test(histories: Mapping[str, object], *, title: str = "Training a
     return fig
 
 
+@edition_font
 def plot_ensemble_gap(passes: np.ndarray, gaps: Mapping[str, np.ndarray]) -> Figure:
     """How far the average of K masked passes is from the single eval pass, as K grows.
 
@@ -223,10 +239,11 @@ def plot_ensemble_gap(passes: np.ndarray, gaps: Mapping[str, np.ndarray]) -> Fig
     for name, gap in gaps.items():
         ax.loglog(passes, gap, "o-", ms=4, label=name)
     ref = next(iter(gaps.values()))
-    ax.loglog(passes, ref[0] / np.sqrt(passes / passes[0]), ":", color="0.5", label="1 / sqrt(K) (sampling noise)")
-    ax.set_xlabel("K, masked passes averaged")
-    ax.set_ylabel("mean |average of K passes - eval pass|")
-    ax.set_title("Ensemble view: averaging thinned networks vs the eval pass")
+    ax.loglog(passes, ref[0] / np.sqrt(passes / passes[0]), ":", color="0.5",
+              label=_("1 / sqrt(K) (sampling noise)"))
+    ax.set_xlabel(_("K, masked passes averaged"))
+    ax.set_ylabel(_("mean |average of K passes - eval pass|"))
+    ax.set_title(_("Ensemble view: averaging thinned networks vs the eval pass"))
     ax.grid(alpha=0.3, which="both")
     ax.legend(fontsize=9)
     fig.tight_layout()

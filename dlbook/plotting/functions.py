@@ -8,6 +8,9 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from ..i18n import gettext as _
+from .fonts import edition_font
+
 __all__ = ["plot_activation", "plot_activations"]
 
 
@@ -17,6 +20,7 @@ def _derivative(module, x: np.ndarray) -> np.ndarray:
     return module.backward(np.ones_like(x))
 
 
+@edition_font
 def plot_activation(module, x: np.ndarray | None = None, *, name: str | None = None,
                     ax: Axes | None = None) -> Figure:
     """Draw f(x) and f'(x) of an elementwise activation module on one axes.
@@ -44,13 +48,14 @@ def plot_activation(module, x: np.ndarray | None = None, *, name: str | None = N
     ax.axhline(0, color="0.6", lw=0.8)
     ax.axvline(0, color="0.6", lw=0.8)
     ax.set_title(name or repr(module))
-    ax.set_xlabel("x (pre-activation)")
-    ax.set_ylabel("value")
+    ax.set_xlabel(_("x (pre-activation)"))
+    ax.set_ylabel(_("value"))
     ax.grid(alpha=0.3)
     ax.legend(loc="upper left")
     return fig
 
 
+@edition_font
 def plot_activations(modules: Mapping[str, object], x: np.ndarray | None = None, *, ncols: int = 3) -> Figure:
     """A grid with one :func:`plot_activation` panel per named module."""
     n = len(modules)

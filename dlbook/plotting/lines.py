@@ -10,6 +10,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from .fonts import edition_font
+
 __all__ = ["plot_lines", "scatter_classes"]
 
 
@@ -26,6 +28,7 @@ def _decorate(ax: Axes, title: str, xlabel: str, ylabel: str, legend: str = "bes
     ax.legend(**(_OUTSIDE if legend == "outside" else {"loc": legend}))
 
 
+@edition_font
 def plot_lines(series: Mapping[str, Sequence[float]], *, x: Sequence[float] | None = None, title: str,
                xlabel: str, ylabel: str, logy: bool = False, markers: bool = False,
                styles: Mapping[str, Mapping[str, Any]] | None = None, integer_y: bool = False,
@@ -77,6 +80,7 @@ def plot_lines(series: Mapping[str, Sequence[float]], *, x: Sequence[float] | No
     return fig
 
 
+@edition_font
 def scatter_classes(X: np.ndarray, y: np.ndarray, class_names: Sequence[str], *, title: str,
                     xlabel: str, ylabel: str, ax: Axes | None = None) -> Figure:
     """Scatter 2-D points coloured by class.
@@ -86,7 +90,7 @@ def scatter_classes(X: np.ndarray, y: np.ndarray, class_names: Sequence[str], *,
     X : np.ndarray, shape (n, 2)
     y : np.ndarray of int, shape (n,)
     class_names : sequence of str
-        Legend labels, indexed by class (English or romanized: no Hangul in figures).
+        Legend labels, indexed by class (Hangul only in the Korean edition, whose figures have a Hangul font).
     """
     X = np.asarray(X)
     if X.ndim != 2 or X.shape[1] != 2:

@@ -8,6 +8,9 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from ..i18n import gettext as _
+from .fonts import edition_font
+
 __all__ = ["heatmap"]
 
 
@@ -24,9 +27,10 @@ def _text_colour(rgba: Sequence[float]) -> str:
     return "white" if 1.05 / (lum + 0.05) > (lum + 0.05) / 0.05 else "black"
 
 
+@edition_font
 def heatmap(matrix: np.ndarray, row_labels: Sequence[str] | None = None, col_labels: Sequence[str] | None = None,
             *, title: str = "", xlabel: str = "", ylabel: str = "", annotate: bool = True, fmt: str = "{:.2f}",
-            cmap: str = "RdBu_r", centered: bool = True, colorbar_label: str = "value",
+            cmap: str = "RdBu_r", centered: bool = True, colorbar_label: str | None = None,
             vmin: float | None = None, vmax: float | None = None, ax: Axes | None = None) -> Figure:
     """Draw a 2-D array as coloured cells with labelled rows and columns.
 
@@ -44,8 +48,8 @@ def heatmap(matrix: np.ndarray, row_labels: Sequence[str] | None = None, col_lab
         for counts or shares.
     centered : bool
         Make the colour scale symmetric around 0 (for weights, red positive, blue negative).
-    colorbar_label : str
-        The colour bar's legend.
+    colorbar_label : str, optional
+        The colour bar's legend (by default "value", in the edition's language).
     vmin, vmax : float, optional
         Fix the ends of the colour scale (e.g. 0 and 1 for shares), instead of the data's
         extremes (or ± the largest magnitude when ``centered``).
@@ -67,7 +71,7 @@ def heatmap(matrix: np.ndarray, row_labels: Sequence[str] | None = None, col_lab
         vmax = limit if vmax is None else vmax
     im = ax.imshow(m, cmap=cmap, aspect="auto", vmin=vmin, vmax=vmax)
     cbar = fig.colorbar(im, ax=ax)
-    cbar.set_label(colorbar_label)
+    cbar.set_label(_("value") if colorbar_label is None else colorbar_label)
     ax.set_xticks(range(m.shape[1]), col_labels if col_labels is not None else range(m.shape[1]))
     ax.set_yticks(range(m.shape[0]), row_labels if row_labels is not None else range(m.shape[0]))
     if annotate:

@@ -23,7 +23,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
 
+from ..i18n import gettext as _
 from ..module import Module
+from .fonts import edition_font
 from .lines import scatter_classes
 
 __all__ = ["draw_network", "plot_decision_boundary", "plot_decision_boundaries", "plot_digits"]
@@ -77,9 +79,9 @@ def _default_unit_labels(sizes: Sequence[int]) -> list[list[str]]:
 
 def _default_layer_names(n_layers: int) -> list[str]:
     hidden = n_layers - 2
-    names = ["input layer"]
-    names += ["hidden layer" if hidden == 1 else f"hidden layer {k}" for k in range(1, hidden + 1)]
-    return names + ["output layer"]
+    names = [_("input layer")]
+    names += [_("hidden layer") if hidden == 1 else _("hidden layer {k}").format(k=k) for k in range(1, hidden + 1)]
+    return names + [_("output layer")]
 
 
 def _check_kept(sizes: list[int], kept: Any) -> list[np.ndarray]:
@@ -154,9 +156,10 @@ def _edges(shown: list[list[int]], heights: list[np.ndarray], masks: list[Any], 
     return LineCollection(segments, colors=colors, linewidths=widths, alpha=0.8, zorder=1, capstyle="round")
 
 
+@edition_font
 def draw_network(layer_sizes: Sequence[int], masks: Any = None, *, weights: Any = None, kept: Any = None,
                  unit_labels: Sequence[Sequence[str]] | None = None, layer_names: Sequence[str] | None = None,
-                 title: str = "A fully connected network", max_units: int = 10,
+                 title: str | None = None, max_units: int = 10,
                  ax: Axes | None = None) -> Figure:
     """Draw a layered network: units as circles, connections as lines, data flowing left to right.
 
@@ -179,7 +182,8 @@ def draw_network(layer_sizes: Sequence[int], masks: Any = None, *, weights: Any 
         Text in each circle (default x_i, h_i, o_i).
     layer_names : sequence of str, optional
         Text under each layer (default input / hidden / output layer); the unit count is added.
-    title : str
+    title : str, optional
+        By default "A fully connected network", in the edition's language.
     max_units : int
         A larger layer is drawn as its first ``max_units − 1`` units, a gap, and its last unit.
     ax : Axes, optional
@@ -233,20 +237,20 @@ def draw_network(layer_sizes: Sequence[int], masks: Any = None, *, weights: Any 
                 crosses += [((x - r, yy - r), (x + r, yy + r)), ((x - r, yy + r), (x + r, yy - r))]
         if sizes[l] > max_units:
             ax.text(x, (y[-2] + y[-1]) / 2, "⋮", ha="center", va="center", fontsize=14)
-        unit_word = "unit" if sizes[l] == 1 else "units"
-        ax.text(x, lowest - 0.55, f"{names[l]}\n({sizes[l]} {unit_word})", ha="center", va="top", fontsize=9)
+        count = (_("({n} unit)") if sizes[l] == 1 else _("({n} units)")).format(n=sizes[l])
+        ax.text(x, lowest - 0.55, f"{names[l]}\n{count}", ha="center", va="top", fontsize=9)
 
     if crosses:
         ax.add_collection(LineCollection(crosses, colors="0.35", linewidths=1.2, zorder=3))
     if has_weights:
-        ax.legend(handles=[Line2D([], [], color="C3", lw=2, label="positive weight"),
-                           Line2D([], [], color="C0", lw=2, label="negative weight")],
+        ax.legend(handles=[Line2D([], [], color="C3", lw=2, label=_("positive weight")),
+                           Line2D([], [], color="C0", lw=2, label=_("negative weight"))],
                   loc="lower center", ncol=2, fontsize=8, frameon=False)
     ax.set_xlim(left, right)
     ax.set_ylim(bottom, top)
     ax.set_aspect("equal")
     ax.set_axis_off()
-    ax.set_title(title)
+    ax.set_title(_("A fully connected network") if title is None else title)
     return fig
 
 
@@ -294,8 +298,9 @@ def _labels_and_margin(model: Module | Callable[[np.ndarray], Any],
                      f"got shape {out.shape}" + (" with non-integer values" if out.ndim == 1 else ""))
 
 
+@edition_font
 def plot_decision_boundary(model: Module | Callable[[np.ndarray], Any], X: np.ndarray, y: np.ndarray, *,
-                           class_names: Sequence[str] | None = None, title: str = "Decision boundary",
+                           class_names: Sequence[str] | None = None, title: str | None = None,
                            xlabel: str = "$x_1$", ylabel: str = "$x_2$", resolution: int = 200,
                            margin: float = 0.5, show_errors: bool = True, legend: bool = True,
                            ax: Axes | None = None) -> Figure:
@@ -317,8 +322,10 @@ def plot_decision_boundary(model: Module | Callable[[np.ndarray], Any], X: np.nd
     X : np.ndarray, shape (n, 2)
     y : np.ndarray of int, shape (n,)
     class_names : sequence of str, optional
-        Legend labels (default "class 0", "class 1", ...).
-    title, xlabel, ylabel : str
+        Legend labels (default "class 0", "class 1", ..., in the edition's language).
+    title : str, optional
+        By default "Decision boundary", in the edition's language.
+    xlabel, ylabel : str
     resolution : int
         Grid points per axis.
     margin : float
@@ -345,7 +352,7 @@ def plot_decision_boundary(model: Module | Callable[[np.ndarray], Any], X: np.nd
     labels, score = _labels_and_margin(model, grid)
     regions = labels.reshape(g0.shape)
     n_classes = int(max(y.max(), regions.max())) + 1
-    names = list(class_names) if class_names is not None else [f"class {k}" for k in range(n_classes)]
+    names = list(class_names) if class_names is not None else [_("class {k}").format(k=k) for k in range(n_classes)]
     if len(names) < n_classes:
         raise ValueError(f"class_names must name all {n_classes} classes, got {len(names)}")
 
@@ -367,13 +374,14 @@ def plot_decision_boundary(model: Module | Callable[[np.ndarray], Any], X: np.nd
         ax.contourf(g0, g1, regions, levels=levels, colors=fills)
         if regions.min() != regions.max():
             ax.contour(g0, g1, regions, levels=levels[1:-1], colors="k", linewidths=1.2)
-    ax.plot([], [], color="k", lw=1.2, label="decision boundary")
+    ax.plot([], [], color="k", lw=1.2, label=_("decision boundary"))
     if show_errors:
         wrong = _labels_and_margin(model, X)[0] != y
         ax.scatter(X[wrong, 0], X[wrong, 1], s=110, facecolors="none", edgecolors="k", lw=1.3,
-                   label=f"misclassified ({int(wrong.sum())})")
+                   label=_("misclassified ({n})").format(n=int(wrong.sum())))
     drawn = len(ax.collections)
-    scatter_classes(X, y, names[:n_classes], title=title, xlabel=xlabel, ylabel=ylabel, ax=ax)
+    scatter_classes(X, y, names[:n_classes], title=_("Decision boundary") if title is None else title,
+                    xlabel=xlabel, ylabel=ylabel, ax=ax)
     if len(X) <= 20:  # a truth table: four points deserve bigger markers
         for points in ax.collections[drawn:]:
             points.set_sizes([60])
@@ -386,6 +394,7 @@ def plot_decision_boundary(model: Module | Callable[[np.ndarray], Any], X: np.nd
     return fig
 
 
+@edition_font
 def plot_decision_boundaries(panels: Mapping[str, tuple[Any, np.ndarray, np.ndarray]], *, ncols: int = 4,
                              **kwargs: Any) -> Figure:
     """One :func:`plot_decision_boundary` panel per named (model, X, y), side by side.
@@ -405,15 +414,17 @@ def plot_decision_boundaries(panels: Mapping[str, tuple[Any, np.ndarray, np.ndar
         ax.set_visible(False)
     handles, labels = axes[0, 0].get_legend_handles_labels()
     # The error count differs between panels: name the ring without a number.
-    labels = ["misclassified" if label.startswith("misclassified") else label for label in labels]
+    ring = _("misclassified ({n})").split("{n}")[0]
+    labels = [_("misclassified") if label.startswith(ring) else label for label in labels]
     fig.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=9, frameon=False)
     fig.tight_layout(rect=(0, 0.07, 1, 1))
     return fig
 
 
 # --- digit images -----------------------------------------------------------------------
+@edition_font
 def plot_digits(images: np.ndarray, labels: np.ndarray, predictions: np.ndarray | None = None, *,
-                title: str = "Handwritten digits", ncols: int = 8) -> Figure:
+                title: str | None = None, ncols: int = 8) -> Figure:
     """A grid of 8x8 digit images, each titled with its label (and the prediction, red when wrong).
 
     Parameters
@@ -423,7 +434,8 @@ def plot_digits(images: np.ndarray, labels: np.ndarray, predictions: np.ndarray 
         The true digits.
     predictions : np.ndarray of int, shape (n,), optional
         What a model said; titles then read "true 3 / pred 8".
-    title : str
+    title : str, optional
+        By default "Handwritten digits", in the edition's language.
     ncols : int
     """
     images = np.asarray(images, dtype=np.float64)
@@ -449,7 +461,8 @@ def plot_digits(images: np.ndarray, labels: np.ndarray, predictions: np.ndarray 
             ax.set_title(f"{labels[k]}", fontsize=10)
         else:
             wrong = predictions[k] != labels[k]
-            ax.set_title(f"true {labels[k]} / pred {predictions[k]}", fontsize=8, color="C3" if wrong else "k")
-    fig.suptitle(title)
+            ax.set_title(_("true {label} / pred {prediction}").format(label=labels[k], prediction=predictions[k]),
+                         fontsize=8, color="C3" if wrong else "k")
+    fig.suptitle(_("Handwritten digits") if title is None else title)
     fig.tight_layout()
     return fig

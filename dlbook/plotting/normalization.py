@@ -12,6 +12,9 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from ..i18n import gettext as _
+from .fonts import edition_font
+
 
 __all__ = ["plot_norm_axes", "plot_running_stats", "plot_batch_dependence", "plot_activation_scales"]
 
@@ -30,15 +33,16 @@ def _grid(ax, batch: int, features: int, cells: np.ndarray, colour: str, title: 
     ax.set_ylim(-0.2, batch + 0.2)
     ax.set_aspect("equal")
     ax.set_xticks(np.arange(features) + 0.5, [f"f{j + 1}" for j in range(features)])
-    ax.set_yticks(np.arange(batch) + 0.5, [f"sample {batch - i}" for i in range(batch)])
-    ax.set_xlabel(f"features (axis 1)\n\n{note}")
-    ax.set_ylabel("batch (axis 0)")
+    ax.set_yticks(np.arange(batch) + 0.5, [_("sample {i}").format(i=batch - i) for i in range(batch)])
+    ax.set_xlabel(_("features (axis 1)") + f"\n\n{note}")
+    ax.set_ylabel(_("batch (axis 0)"))
     ax.set_title(title, fontsize=11)
     ax.tick_params(length=0)
     for side in ax.spines.values():
         side.set_visible(False)
 
 
+@edition_font
 def plot_norm_axes(batch: int = 6, features: int = 5) -> Figure:
     """Which numbers BatchNorm and LayerNorm average over, on a (batch × features) grid.
 
@@ -57,15 +61,18 @@ def plot_norm_axes(batch: int = 6, features: int = 5) -> Figure:
     row = np.zeros((batch, features), dtype=bool)
     row[2, :] = True
     fig, axes = plt.subplots(1, 2, figsize=(9, 4.6))
-    _grid(axes[0], batch, features, column, "#f4a259", "BatchNorm1d: one column",
-          f"{features} means and variances: one per feature,\ntaken over the {batch} samples of the batch")
-    _grid(axes[1], batch, features, row, "#5b8e7d", "LayerNorm: one row",
-          f"{batch} means and variances: one per sample,\ntaken over its own {features} features")
-    fig.suptitle("Which numbers share one mean and variance (input of shape (batch, features))", fontsize=12)
+    _grid(axes[0], batch, features, column, "#f4a259", _("BatchNorm1d: one column"),
+          _("{features} means and variances: one per feature,\ntaken over the {batch} samples of the batch").format(
+              features=features, batch=batch))
+    _grid(axes[1], batch, features, row, "#5b8e7d", _("LayerNorm: one row"),
+          _("{batch} means and variances: one per sample,\ntaken over its own {features} features").format(
+              features=features, batch=batch))
+    fig.suptitle(_("Which numbers share one mean and variance (input of shape (batch, features))"), fontsize=12)
     fig.tight_layout()
     return fig
 
 
+@edition_font
 def plot_running_stats(batch_means: np.ndarray, running_means: np.ndarray, population_mean: float, *,
                        momentum: float) -> Figure:
     """A feature's batch means, step by step, and BatchNorm's running mean following them.
@@ -83,19 +90,20 @@ def plot_running_stats(batch_means: np.ndarray, running_means: np.ndarray, popul
     """
     steps = np.arange(1, len(batch_means) + 1)
     fig, ax = plt.subplots(figsize=(7.5, 3.6))
-    ax.plot(steps, batch_means, "o", ms=3.5, color="C0", alpha=0.6, label="mean of each training batch")
+    ax.plot(steps, batch_means, "o", ms=3.5, color="C0", alpha=0.6, label=_("mean of each training batch"))
     ax.plot(np.concatenate(([0], steps)), np.concatenate(([0.0], running_means)), "-", color="C3", lw=2,
-            label=f"running_mean (momentum {momentum:g}, starts at 0)")
-    ax.axhline(population_mean, color="0.3", ls="--", lw=1, label="mean over the whole training set")
-    ax.set_xlabel("training step")
-    ax.set_ylabel("feature value")
-    ax.set_title("BatchNorm's running mean: an exponential moving average of batch means")
+            label=_("running_mean (momentum {momentum}, starts at 0)").format(momentum=f"{momentum:g}"))
+    ax.axhline(population_mean, color="0.3", ls="--", lw=1, label=_("mean over the whole training set"))
+    ax.set_xlabel(_("training step"))
+    ax.set_ylabel(_("feature value"))
+    ax.set_title(_("BatchNorm's running mean: an exponential moving average of batch means"))
     ax.grid(alpha=0.3)
     ax.legend(fontsize=9)
     fig.tight_layout()
     return fig
 
 
+@edition_font
 def plot_batch_dependence(outputs: Mapping[str, np.ndarray], layer_norm_output: float) -> Figure:
     """One sample's normalized value across many random batches, per batch size, against LayerNorm's.
 
@@ -111,37 +119,39 @@ def plot_batch_dependence(outputs: Mapping[str, np.ndarray], layer_norm_output: 
     bins = np.linspace(values.min() - 0.1, values.max() + 0.1, 61)
     tallest = 0.0
     for i, (name, v) in enumerate(outputs.items()):
-        counts, _, _ = ax.hist(v, bins=bins, color=f"C{i}", alpha=0.55, label=f"{name} (std {np.std(v):.2f})")
+        counts = ax.hist(v, bins=bins, color=f"C{i}", alpha=0.55, label=_("{name} (std {std})").format(name=name, std=f"{np.std(v):.2f}"))[0]
         tallest = max(tallest, float(counts.max()))
-    ax.axvline(layer_norm_output, color="black", lw=2, label="LayerNorm: one value in every batch")
+    ax.axvline(layer_norm_output, color="black", lw=2, label=_("LayerNorm: one value in every batch"))
     ax.set_ylim(0, 1.5 * tallest)  # room for the legend above the bars
-    ax.set_xlabel("normalized output: the same sample, the same feature")
-    ax.set_ylabel("number of random batches")
-    ax.set_title("The same sample in different random batches")
+    ax.set_xlabel(_("normalized output: the same sample, the same feature"))
+    ax.set_ylabel(_("number of random batches"))
+    ax.set_title(_("The same sample in different random batches"))
     ax.grid(alpha=0.3)
     ax.legend(fontsize=9, loc="upper left")
     fig.tight_layout()
     return fig
 
 
-def plot_activation_scales(scales: Mapping[str, np.ndarray], *, ylabel: str = "std of the activations",
-                           title: str = "Activations through a deep MLP at initialization") -> Figure:
+@edition_font
+def plot_activation_scales(scales: Mapping[str, np.ndarray], *, ylabel: str | None = None,
+                           title: str | None = None) -> Figure:
     """One statistic of the activations after each hidden layer (log scale), one line per network.
 
     Parameters
     ----------
     scales : mapping from a network's name to np.ndarray of shape (layers,)
         E.g. the standard deviation of the activations after each hidden layer.
-    ylabel, title : str
-        What the numbers are.
+    ylabel, title : str, optional
+        What the numbers are (by default "std of the activations" and "Activations through a deep
+        MLP at initialization", in the edition's language).
     """
     fig, ax = plt.subplots(figsize=(6.5, 3.8))
     for name, s in scales.items():
         layers = np.arange(1, len(s) + 1)
         ax.semilogy(layers, s, "o-", ms=4, label=name)
-    ax.set_xlabel("hidden layer")
-    ax.set_ylabel(f"{ylabel} (log scale)")
-    ax.set_title(title)
+    ax.set_xlabel(_("hidden layer"))
+    ax.set_ylabel(_("{what} (log scale)").format(what=_("std of the activations") if ylabel is None else ylabel))
+    ax.set_title(_("Activations through a deep MLP at initialization") if title is None else title)
     ax.grid(alpha=0.3, which="both")
     ax.legend(fontsize=9)
     fig.tight_layout()
