@@ -1,9 +1,16 @@
 # The course's commands. Each one creates the environment in .venv on first use.
 #   make lab        set up and open the course in JupyterLab
-#   make test       set up and run every test: the library's unit tests and every notebook (nbval)
+#   make lab-ko     the same for the Korean edition (한국어판): ko/chapters/01_structure.ipynb
+#   make test       set up and run every test: the library's unit tests and every notebook of both
+#                   editions (nbval), in two processes (JOBS=1 for one)
 #   make test-kernels  every notebook again under nbval with OpenBLAS forced to another CPU kernel
 #                   (KERNELS="Haswell" by default: AVX2, what most laptops run; x86 only)
 #   make notebooks  re-execute and store every notebook (NB=chapters/02_activations.ipynb for one)
+#   make translations  refresh the Korean catalogs ko/po/*.po from the English chapters (changed
+#                   English marks its translation stale)
+#   make korean     build the Korean chapters ko/chapters/ from the English ones and the catalogs,
+#                   then execute and store those whose code changed (RERUN=1: all of them;
+#                   CHAPTERS="05_dropout 06_normalization" for some)
 #   make figures    redraw every figure in img/ with dlbook's plotting code (same bytes on every run)
 #   make html       render the course with its stored outputs to a static site in build/site/
 #   make bench      time training steps against NumPy's matmul rate (and PyTorch, if installed) and
@@ -16,7 +23,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test test-kernels notebooks figures html bench clean
+.PHONY: lab lab-ko test test-kernels notebooks translations korean figures html bench clean
 
 # JupyterLab refuses to start as root (containers, CI) unless told it may.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -24,8 +31,15 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir=. chapters/01_structure.ipynb
 
+lab-ko: $(STAMP)
+	$(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir=. ko/chapters/01_structure.ipynb
+
+# pytest-xdist: JOBS processes; --dist loadfile keeps each notebook's cells (one kernel) on one.
+JOBS ?= 2
+XDIST = $(if $(filter-out 1,$(JOBS)),-n $(JOBS) --dist loadfile)
+
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(XDIST)
 
 # The stored outputs come from this machine's OpenBLAS kernel (AVX-512 here); a learner's CPU
 # may pick another, and a printed result that moves with the kernel is a defect. OpenBLAS
@@ -37,11 +51,23 @@ KERNELS ?= Haswell
 test-kernels: $(STAMP)
 	@set -e; for kernel in $(KERNELS); do \
 	    echo "== the chapters with OPENBLAS_CORETYPE=$$kernel"; \
-	    OPENBLAS_CORETYPE=$$kernel $(BIN)/python -m pytest chapters; \
+	    OPENBLAS_CORETYPE=$$kernel $(BIN)/python -m pytest $(XDIST) chapters ko/chapters; \
 	done
 
 notebooks: $(STAMP)
 	$(BIN)/python -m tools.execute_notebooks $(NB)
+
+# The Korean edition: ko/po/NN_name.po (translators edit these) + chapters/NN_name.ipynb
+# -> ko/chapters/NN_name.ipynb. Never edit the Korean notebooks by hand.
+CHAPTERS ?=
+KOREAN_NOTEBOOKS = $(if $(strip $(CHAPTERS)),$(foreach c,$(CHAPTERS),ko/chapters/$(basename $(notdir $(c))).ipynb),ko/chapters)
+
+translations: $(STAMP)
+	$(BIN)/python -m tools.translate_notebooks update $(CHAPTERS)
+
+korean: $(STAMP)
+	$(BIN)/python -m tools.translate_notebooks build $(CHAPTERS)
+	$(BIN)/python -m tools.execute_notebooks $(if $(RERUN),,--unexecuted) $(KOREAN_NOTEBOOKS)
 
 figures: $(STAMP)
 	$(BIN)/python -m tools.make_figures

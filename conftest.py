@@ -1,6 +1,8 @@
 """pytest configuration shared by the unit tests and the notebooks (nbval)."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from tools.notebook_env import check_forced_kernel, prepare
@@ -8,6 +10,9 @@ from tools.notebook_env import check_forced_kernel, prepare
 # At import, before anything loads NumPy: OpenBLAS reads its thread count once, when it
 # starts. The kernels nbval starts inherit the same environment.
 prepare()
+# Each notebook's edition comes from the folder its kernel starts in (ko/chapters holds
+# .dlbook-language), never from the shell that runs the tests.
+os.environ.pop("DLBOOK_LANG", None)
 
 _FORCED_KERNEL = pytest.StashKey[str]()
 
@@ -19,6 +24,10 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.nbval_sanitize_with = str(config.rootpath / sanitize)
     # OPENBLAS_CORETYPE=Haswell (make test-kernels) must really reach the notebook kernels:
     # OpenBLAS silently falls back to the CPU's own kernel for a name it cannot use.
+    # Under pytest-xdist the main process checks once, before it starts the workers; they, and
+    # the kernels they start, inherit its environment.
+    if hasattr(config, "workerinput"):
+        return
     try:
         config.stash[_FORCED_KERNEL] = check_forced_kernel()
     except RuntimeError as err:
