@@ -219,6 +219,21 @@ def test_checker_fails_on_a_translation_that_lost_a_number_a_link_code_or_math(c
     assert "math of the English missing from the Korean: ['$o = xW + b$']" in kept
 
 
+def test_a_translator_comment_accepts_a_number_written_otherwise(course):
+    paths, chapter = course
+    po = polib.pofile(str(paths.catalog(chapter)), wrapwidth=0)
+    title = po[0]
+    title.msgstr = title.msgstr.replace("01", "첫")
+    title.tcomment = "lockstep-ok: 01\nthe heading says 첫 장 (a test of the exemption)"
+    po.save(str(paths.catalog(chapter)))
+    tn.build([CHAPTER], paths)
+    assert tn.check(paths=paths) == []
+    # the comment stays with its cell when the catalog is refreshed
+    tn.update_catalog(chapter, paths)
+    entry = next(e for e in polib.pofile(str(paths.catalog(chapter))) if e.msgctxt == title.msgctxt)
+    assert entry.tcomment.startswith("lockstep-ok: 01") and "fuzzy" not in entry.flags
+
+
 def test_checker_fails_without_a_korean_notebook_or_language_marker(course):
     paths, chapter = course
     paths.korean_notebook(chapter).unlink()

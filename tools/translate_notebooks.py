@@ -121,6 +121,8 @@ def update_catalog(chapter: Path, paths: Paths = REPO) -> polib.POFile:
         entry = polib.POEntry(msgctxt=cell_id, msgid=english, msgstr="")
         entry.comment = f"{chapter.name}, markdown cell {index + 1}"
         previous = by_id.pop(cell_id, None)
+        if previous is not None and previous.tcomment:
+            entry.tcomment = previous.tcomment  # the translator's notes stay with the cell
         if previous is not None and previous.msgstr:
             entry.msgstr = previous.msgstr
             if previous.msgid != english:
@@ -159,7 +161,7 @@ _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|\b(?:src|href)\s*=\s*[\"']([^\"'
 _CODE_SPAN = re.compile(r"`[^`\n]+`")
 _DISPLAY_MATH = re.compile(r"\$\$.+?\$\$", re.S)
 _INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)[^$\n]+?(?<!\\)\$")
-_NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?")
 
 
 def link_targets(markdown: str) -> set[str]:
@@ -182,18 +184,34 @@ def numbers(markdown: str) -> set[str]:
     return set(_NUMBER.findall(re.sub(r"\]\([^)]*\)", "", markdown)))
 
 
-def kept_problems(english: str, korean: str) -> list[str]:
+# A translator comment line "lockstep-ok: <item>" accepts that one number, link target, code span
+# or math span of the English is deliberately written otherwise in the Korean (say why beside it).
+EXEMPT = "lockstep-ok:"
+
+
+def exemptions(translator_comment: str) -> set[str]:
+    """The items a catalog entry's translator comment accepts as written otherwise."""
+    found = set()
+    for line in translator_comment.splitlines():
+        line = line.strip()
+        if line.startswith(EXEMPT):
+            found.add(line[len(EXEMPT):].strip())
+    return found
+
+
+def kept_problems(english: str, korean: str, exempt: set[str] = frozenset()) -> list[str]:
     """What of the English a translation must keep but lost: numbers, links, code spans, math.
 
     Numbers quote printed outputs, so each must appear in the Korean; link targets, code spans
-    and math spans must appear exactly as in the English (a translation may add some).
+    and math spans must appear exactly as in the English (a translation may add some). Items
+    in ``exempt`` are accepted (see :data:`EXEMPT`).
     """
     problems = []
-    lost = sorted(n for n in numbers(english) if n not in korean)
+    lost = sorted(n for n in numbers(english) if n not in korean and n not in exempt)
     if lost:
         problems.append(f"numbers of the English missing from the Korean: {lost}")
     for what, find in (("link targets", link_targets), ("code spans", code_spans), ("math", math_spans)):
-        lost = sorted(find(english) - find(korean))
+        lost = sorted(find(english) - find(korean) - exempt)
         if lost:
             problems.append(f"{what} of the English missing from the Korean: {lost}")
     return problems
@@ -211,7 +229,8 @@ class Problem:
     text: str
 
     def __str__(self) -> str:
-        shown = ", ".join(self.cells[:8]) + (f" and {len(self.cells) - 8} more" if len(self.cells) > 8 else "")
+        many = self.kind == "unexecuted" and len(self.cells) > 8  # every code cell of a new build
+        shown = ", ".join(self.cells[:8]) + f" and {len(self.cells) - 8} more" if many else ", ".join(self.cells)
         where = f" (cell{'s' if len(self.cells) > 1 else ''} {shown})" if self.cells else ""
         return f"{self.chapter}: {self.kind}{where}: {self.text}"
 
@@ -329,7 +348,7 @@ def kept_content_problems(chapter: Path, paths: Paths = REPO) -> list[Problem]:
     problems = []
     for cell_id, entry in _entries(chapter, paths).items():
         if entry.msgstr and cell_id in en:
-            for text in kept_problems(en[cell_id], entry.msgstr):
+            for text in kept_problems(en[cell_id], entry.msgstr, exemptions(entry.tcomment or "")):
                 problems.append(Problem(chapter.stem, "kept", (cell_id,), text))
     return problems
 
