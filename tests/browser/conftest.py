@@ -1,4 +1,4 @@
-"""Fixtures for the JupyterLab browser tests: a server on a copy of the chapters, and Chromium.
+"""Fixtures for the JupyterLab browser tests: a server on a copy of both editions, and Chromium.
 
 These tests need Debian's ``chromium`` and the ``playwright`` package (the ``browser`` extra),
 so they are skipped unless ``--run-browser`` is given: ``make test-browser`` installs both and
@@ -17,6 +17,9 @@ import pytest
 from labrunner import CHROMIUM_ARGS, VIEWPORT, LabServer, find_chapters, stage_chapters
 
 HOW_TO_RUN = "make test-browser  (or: .venv/bin/python -m pytest tests/browser --run-browser)"
+# The Korean chapters the browser test runs by default: the first, and chapter 07, whose attention
+# heatmaps label Korean words in Hangul.
+KOREAN_DEFAULT = ("01_structure", "07_transformer")
 _RUNS = pytest.StashKey[list]()
 
 
@@ -28,6 +31,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="the system Chromium to drive (default: %(default)s, Debian's chromium package)")
     group.addoption("--chapters-dir", default=None,
                     help="folder of NN_name.ipynb notebooks to run (default: chapters/ at the root)")
+    group.addoption("--korean-chapters", default=",".join(KOREAN_DEFAULT),
+                    help="Korean chapters (ko/chapters/NN_name.ipynb) to run, comma-separated stems, "
+                         "'all' or 'none' (default: %(default)s: the first, and the one with Hangul figures)")
     group.addoption("--browser-timeout", type=float, default=180.0,
                     help="seconds Run All may take per notebook (default: %(default)s)")
     group.addoption("--screenshots-dir", default=None,
@@ -55,6 +61,16 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         chapters = find_chapters(folder)
         params = [pytest.param(c, id=c.stem) for c in chapters] or [pytest.param(folder, id="no-chapters")]
         metafunc.parametrize("chapter", params)
+    if "korean_chapter" in metafunc.fixturenames:
+        folder = korean_dir(metafunc.config)
+        wanted = metafunc.config.getoption("korean_chapters", default="none").strip()
+        if wanted == "all":
+            chapters = find_chapters(folder)
+        elif wanted in ("", "none"):
+            chapters = []
+        else:  # named ones, whether built or not: a missing one fails its test ("run make korean")
+            chapters = [folder / f"{Path(name.strip()).stem}.ipynb" for name in wanted.split(",") if name.strip()]
+        metafunc.parametrize("korean_chapter", [pytest.param(c, id=f"ko-{c.stem}") for c in chapters])
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
@@ -70,6 +86,11 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
 def chapters_dir(config: pytest.Config) -> Path:
     option = config.getoption("chapters_dir", default=None)
     return Path(option).resolve() if option else config.rootpath / "chapters"
+
+
+def korean_dir(config: pytest.Config) -> Path:
+    """The Korean chapters: ko/chapters beside the English chapters' folder."""
+    return chapters_dir(config).parent / "ko" / "chapters"
 
 
 @pytest.fixture(scope="session")
@@ -88,11 +109,14 @@ def record_run(pytestconfig: pytest.Config) -> Any:
 
 @pytest.fixture(scope="session")
 def lab(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
-    """JupyterLab serving a copy of the chapters (``chapters/NN_name.ipynb`` under its root)."""
+    """JupyterLab serving a copy of both editions: ``chapters/`` and ``ko/chapters/`` under its root."""
     source = chapters_dir(pytestconfig)
     if not source.is_dir():
         pytest.fail(f"no chapters folder at {source}")
     root = stage_chapters(source, tmp_path_factory.mktemp("lab-root"))
+    korean = korean_dir(pytestconfig)
+    if korean.is_dir():
+        stage_chapters(korean, root, repo=source.parent)
     server = LabServer(root_dir=root, workdir=tmp_path_factory.mktemp("lab-home"))
     try:
         server.start()

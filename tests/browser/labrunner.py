@@ -40,8 +40,9 @@ CHROMIUM_ARGS = [
 VIEWPORT = {"width": 1400, "height": 1800}
 KERNEL_IDLE = '.jp-Notebook-ExecutionIndicator[data-status="idle"]'
 CHAPTER_GLOB = "[0-9][0-9]_*.ipynb"
-# A relative link or image that leaves the chapters folder: ../GLOSSARY.md, ../img/x.png
-_PARENT_REF = re.compile(r"\.\./([A-Za-z0-9_.\-/]+)")
+# A relative link or image that leaves the chapters folder: ../GLOSSARY.md, ../img/x.png, and from
+# ko/chapters ../../GLOSSARY.md
+_PARENT_REF = re.compile(r"((?:\.\./)+)([A-Za-z0-9_.\-/]+)")
 
 # Variables the tests and `make notebooks` set for reproducible stored outputs
 # (tools/notebook_env.py). A learner's JupyterLab has none of them, so neither has this one:
@@ -102,6 +103,36 @@ _CLEARED_JS = """() => {
 }""" % _SNAPSHOT_JS
 
 
+# Whether the notebook's text font draws Hangul: "한국어" drawn on a canvas in the font of the rendered
+# markdown must differ from three code points no font has (U+10FFFD, drawn as missing-glyph boxes).
+_HANGUL_JS = """() => {
+  const node = document.querySelector('.jp-RenderedMarkdown') || document.body;
+  const style = getComputedStyle(node);
+  const canvas = document.createElement('canvas');
+  canvas.width = 240; canvas.height = 60;
+  const ctx = canvas.getContext('2d');
+  const draw = (text) => {
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    ctx.font = '32px ' + style.fontFamily;
+    ctx.fillStyle = '#000';
+    ctx.fillText(text, 4, 44);
+    return Array.from(ctx.getImageData(0, 0, canvas.width, canvas.height).data);
+  };
+  const hangul = draw('한국어'), boxes = draw('\\u{10FFFD}\\u{10FFFD}\\u{10FFFD}');
+  return {font: style.fontFamily, inked: hangul.some(v => v !== 0),
+          differs: hangul.some((v, i) => v !== boxes[i])};
+}"""
+
+
+def hangul_renders(page: Any) -> dict[str, Any]:
+    """In the open page: ``{"font": ..., "inked": bool, "differs": bool}`` for Hangul in the text font.
+
+    ``differs`` is False when the browser draws Hangul as the same empty boxes as characters
+    no font has, which is what a machine without a Korean font (fonts-nanum) shows.
+    """
+    return page.evaluate(_HANGUL_JS)
+
+
 # --- the server --------------------------------------------------------------------------------------
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on now (bind port 0, let the OS choose)."""
@@ -115,29 +146,40 @@ def find_chapters(folder: Path) -> list[Path]:
     return sorted(folder.glob(CHAPTER_GLOB))
 
 
-def parent_references(notebook: Path) -> set[str]:
-    """Paths a notebook links to outside its folder (``../GLOSSARY.md`` -> ``GLOSSARY.md``)."""
+def parent_references(notebook: Path, repo: Path | None = None) -> set[str]:
+    """Paths in ``repo`` a notebook links to outside its folder, relative to ``repo``.
+
+    ``repo`` defaults to the folder above the notebook's: ``chapters/x.ipynb`` linking
+    ``../GLOSSARY.md`` gives ``GLOSSARY.md``, as does ``ko/chapters/x.ipynb`` linking
+    ``../../GLOSSARY.md`` with the repository as ``repo``. Paths outside ``repo`` are left out.
+    """
     try:
         cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
     except (ValueError, KeyError):  # not a notebook (yet): its own test reports it, not the staging
         return set()
+    repo = notebook.parent.parent if repo is None else repo
+    folder = notebook.parent.resolve().relative_to(repo.resolve()).as_posix()
     refs = set()
     for cell in cells:
         source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-        refs.update(m.rstrip(".") for m in _PARENT_REF.findall(source))
+        for ups, rest in _PARENT_REF.findall(source):
+            refs.add(os.path.normpath(os.path.join(folder, ups, rest.rstrip("."))))
     return {r for r in refs if ".." not in Path(r).parts}  # stay inside the repository
 
 
-def stage_chapters(chapters: Path, root: Path) -> Path:
+def stage_chapters(chapters: Path, root: Path, repo: Path | None = None) -> Path:
     """Copy the folder ``chapters`` into ``root``, with what its notebooks link to with ``../``.
 
-    JupyterLab autosaves open notebooks, so the server must never see the stored ones.
-    Returns ``root``, the folder to serve.
+    The copy keeps its place under ``repo`` (by default the folder above ``chapters``):
+    ``repo/ko/chapters`` goes to ``root/ko/chapters``, its hidden files (``.dlbook-language``)
+    included. JupyterLab autosaves open notebooks, so the server must never see the stored
+    ones. Returns ``root``, the folder to serve.
     """
-    target = root / chapters.name
+    repo = chapters.parent if repo is None else repo
+    target = root / chapters.resolve().relative_to(repo.resolve())
     shutil.copytree(chapters, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-    for ref in sorted(set().union(*(parent_references(nb) for nb in find_chapters(chapters)))):
-        source = chapters.parent / ref
+    for ref in sorted(set().union(*(parent_references(nb, repo) for nb in find_chapters(chapters)))):
+        source = repo / ref
         if source.is_file():
             (root / ref).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, root / ref)

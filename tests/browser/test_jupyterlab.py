@@ -4,7 +4,9 @@ nbval runs the chapters with ``DLBOOK_STATIC_PLOTS=1`` in a bare kernel; here a 
 (without that variable, so the live plotting code runs) gets Run All Cells through its menu in
 headless Chromium. A chapter fails on any error output, any output to stderr (a warning), a cell
 still queued or running ("[*]") at the timeout, or a code cell Run All left unrun. A screenshot of
-each chapter goes to ``build/screenshots/NN_name.png``.
+each chapter goes to ``build/screenshots/NN_name.png``. Korean chapters (01 and 07 by default,
+``--korean-chapters``) run the same way from ``ko/chapters/``, where the kernel speaks Korean, and
+fail too if the page draws Hangul as empty boxes; their screenshots go to ``build/screenshots/ko/``.
 
 Skipped unless ``--run-browser``: ``make test-browser`` installs Chromium and Playwright and runs it.
 """
@@ -18,7 +20,7 @@ from typing import Any
 import nbformat
 import pytest
 
-from labrunner import LabServer, RunResult, parent_references, run_notebook, stage_chapters
+from labrunner import LabServer, RunResult, hangul_renders, parent_references, run_notebook, stage_chapters
 
 
 @pytest.mark.browser
@@ -32,6 +34,25 @@ def test_chapter_runs_in_jupyterlab(chapter: Path, lab: LabServer, page: Any, sc
     record_run(result)
     print(result.report())
     assert result.ok, result.report()
+
+
+@pytest.mark.browser
+def test_korean_chapter_runs_in_jupyterlab(korean_chapter: Path, lab: LabServer, page: Any,
+                                           screenshots_dir: Path, record_run: Any,
+                                           pytestconfig: pytest.Config) -> None:
+    if not korean_chapter.is_file():
+        pytest.fail(f"no Korean chapter {korean_chapter}: build it with `make korean`")
+    assert (lab.root_dir / "ko" / "chapters" / ".dlbook-language").read_text().split() == ["ko"]
+    shot = screenshots_dir / "ko" / f"{korean_chapter.stem}.png"
+    result = run_notebook(page, lab, f"ko/chapters/{korean_chapter.name}",
+                          timeout=pytestconfig.getoption("browser_timeout"), screenshot=shot)
+    record_run(result)
+    print(result.report())
+    hangul = hangul_renders(page)
+    assert result.ok, result.report()
+    assert hangul["inked"] and hangul["differs"], (
+        f"Hangul is drawn as empty boxes in {hangul['font']}: install a Korean font (fonts-nanum); "
+        f"screenshot: {shot}")
 
 
 # --- the runner itself can fail ----------------------------------------------------------------------
@@ -89,6 +110,29 @@ def test_runner_reports_a_dialog_instead_of_waiting(lab: LabServer, page: Any) -
     assert "STOPPED BY A DIALOG" in result.report()
 
 
+@pytest.mark.browser
+def test_a_notebook_in_ko_chapters_gets_a_korean_kernel(lab: LabServer, page: Any) -> None:
+    """JupyterLab starts the kernel in the notebook's folder, where .dlbook-language says ko."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "dlbook", "display_name": "Python (dlbook)", "language": "python"}
+    nb.cells = [nbformat.v4.new_markdown_cell("# 한국어판인지 확인합니다"),
+                nbformat.v4.new_code_cell("import os, dlbook.i18n\nprint(dlbook.i18n.language(), os.path.basename(os.getcwd()))")]
+    target = lab.root_dir / "ko" / "chapters" / "selftest_language.ipynb"
+    if not target.parent.is_dir():
+        pytest.fail(f"no ko/chapters in the served copy ({target.parent}): is ko/chapters/ in the repository?")
+    nbformat.write(nb, target)
+    try:
+        result = run_notebook(page, lab, "ko/chapters/selftest_language.ipynb", timeout=60)
+        printed = page.evaluate("""() => window.jupyterapp.shell.currentWidget.content.model.cells.get(1)
+                                        .outputs.get(0).toJSON().text""")
+    finally:
+        target.unlink()
+    assert result.ok, result.report()
+    assert "".join(printed).split() == ["ko", "chapters"]
+    hangul = hangul_renders(page)
+    assert hangul["inked"] and hangul["differs"], f"Hangul drawn as boxes in {hangul['font']}"
+
+
 # --- no browser needed --------------------------------------------------------------------------------
 def test_staged_copy_has_the_chapters_and_what_they_link_to(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
@@ -110,3 +154,21 @@ def test_staged_copy_has_the_chapters_and_what_they_link_to(tmp_path: Path) -> N
     assert served == ["GLOSSARY.md", "chapters/01_intro.ipynb", "img/net.png"]
     assert json.loads((root / "chapters" / "01_intro.ipynb").read_text()) == json.loads(
         (repo / "chapters" / "01_intro.ipynb").read_text())
+
+
+def test_staged_korean_copy_keeps_its_place_its_marker_and_what_it_links_to(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / "img").mkdir(parents=True)
+    (repo / "img" / "net.png").write_bytes(b"png")
+    (repo / "GLOSSARY.md").write_text("# Glossary\n")
+    korean = repo / "ko" / "chapters"
+    korean.mkdir(parents=True)
+    (korean / ".dlbook-language").write_text("ko\n")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(
+        "[용어집](../../GLOSSARY.md), ![그림](../../img/net.png), [밖](../../../secret.txt), [README](../README.md)")]
+    nbformat.write(nb, korean / "01_intro.ipynb")
+    assert parent_references(korean / "01_intro.ipynb", repo) == {"GLOSSARY.md", "img/net.png", "ko/README.md"}
+    root = stage_chapters(korean, tmp_path / "served", repo=repo)
+    served = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+    assert served == ["GLOSSARY.md", "img/net.png", "ko/chapters/.dlbook-language", "ko/chapters/01_intro.ipynb"]
