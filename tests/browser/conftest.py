@@ -136,8 +136,8 @@ def lab(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -
 
 
 @pytest.fixture(scope="session")
-def browser(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """Headless system Chromium with a fresh profile (a Playwright persistent context)."""
+def playwright(pytestconfig: pytest.Config) -> Iterator[Any]:
+    """Playwright's sync API, started once (it cannot be started twice in one thread)."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -147,15 +147,21 @@ def browser(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactor
     if not chromium.exists():
         pytest.fail(f"no Chromium at {chromium}: `make test-browser` installs Debian's chromium "
                     "(apt-get, needs root), or pass --chromium=PATH")
+    with sync_playwright() as started:
+        yield started
+
+
+@pytest.fixture(scope="session")
+def browser(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory, playwright: Any) -> Iterator[Any]:
+    """Headless system Chromium with a fresh profile (a Playwright persistent context)."""
     profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS,
-            viewport=VIEWPORT)
-        try:
-            yield context
-        finally:
-            context.close()
+    context = playwright.chromium.launch_persistent_context(
+        str(profile), executable_path=pytestconfig.getoption("chromium"), headless=True, args=CHROMIUM_ARGS,
+        viewport=VIEWPORT)
+    try:
+        yield context
+    finally:
+        context.close()
     shutil.rmtree(profile, ignore_errors=True)
 
 

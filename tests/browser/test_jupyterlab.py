@@ -13,6 +13,7 @@ Skipped unless ``--run-browser``: ``make test-browser`` installs Chromium and Pl
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,8 @@ from typing import Any
 import nbformat
 import pytest
 
-from labrunner import LabServer, RunResult, hangul_renders, parent_references, run_notebook, stage_chapters
+from labrunner import (CHROMIUM_ARGS, LabServer, RunResult, hangul_renders, parent_references, run_notebook,
+                       stage_chapters)
 
 
 @pytest.mark.browser
@@ -131,6 +133,31 @@ def test_a_notebook_in_ko_chapters_gets_a_korean_kernel(lab: LabServer, page: An
     assert "".join(printed).split() == ["ko", "chapters"]
     hangul = hangul_renders(page)
     assert hangul["inked"] and hangul["differs"], f"Hangul drawn as boxes in {hangul['font']}"
+
+
+@pytest.mark.browser
+def test_the_hangul_check_sees_boxes_without_a_korean_font(playwright: Any, pytestconfig: pytest.Config,
+                                                          tmp_path: Path) -> None:
+    """The same page in a Chromium that may use only DejaVu (no Hangul): the check must fail there."""
+
+    dejavu = Path("/usr/share/fonts/truetype/dejavu")
+    if not dejavu.is_dir():
+        pytest.skip(f"no {dejavu} to build a font set without Hangul from")
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?>\n<fontconfig><dir>{dejavu}</dir>'
+                    f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>\n")
+    page_html = '<div class="jp-RenderedMarkdown" style="font-family: sans-serif">한국어</div>'
+    seen = {}
+    for name, env in (("system fonts", {}), ("DejaVu only", {"FONTCONFIG_FILE": str(conf)})):
+        browser = playwright.chromium.launch(executable_path=pytestconfig.getoption("chromium"),
+                                             args=CHROMIUM_ARGS, headless=True, env={**os.environ, **env})
+        try:
+            tab = browser.new_page()
+            tab.set_content(page_html)
+            seen[name] = hangul_renders(tab)["differs"]
+        finally:
+            browser.close()
+    assert seen == {"system fonts": True, "DejaVu only": False}
 
 
 # --- no browser needed --------------------------------------------------------------------------------
