@@ -15,8 +15,9 @@
 #   make html       render the course with its stored outputs to a static site in build/site/
 #   make bench      time training steps against NumPy's matmul rate (and PyTorch, if installed) and
 #                   each chapter under nbval; write benchmarks/RESULTS.md and the README's table
-#   make test-browser  run every chapter in JupyterLab in headless Chromium (installs Debian's
-#                      chromium and two font packages with apt-get where missing: needs root)
+#   make test-browser  run every English chapter and Korean chapters 01 and 07 in JupyterLab in
+#                      headless Chromium (installs Debian's chromium and two font packages, Hangul
+#                      and emoji, with apt-get where missing: needs root)
 
 PYTHON ?= python3
 VENV   := .venv
