@@ -5,14 +5,16 @@
 #                   editions (nbval), in two processes (JOBS=1 for one)
 #   make test-kernels  every notebook again under nbval with OpenBLAS forced to another CPU kernel
 #                   (KERNELS="Haswell" by default: AVX2, what most laptops run; x86 only)
-#   make notebooks  re-execute and store every notebook (NB=chapters/02_activations.ipynb for one)
+#   make notebooks  re-execute and store every English chapter (NB=chapters/02_activations.ipynb for
+#                   one, NB=ko/chapters for the Korean ones)
 #   make translations  refresh the Korean catalogs ko/po/*.po from the English chapters (changed
 #                   English marks its translation stale)
 #   make korean     build the Korean chapters ko/chapters/ from the English ones and the catalogs,
 #                   then execute and store those whose code changed (RERUN=1: all of them;
 #                   CHAPTERS="05_dropout 06_normalization" for some)
 #   make figures    redraw every figure in img/ with dlbook's plotting code (same bytes on every run)
-#   make html       render the course with its stored outputs to a static site in build/site/
+#   make html       render both editions with their stored outputs to a static site in build/site/
+#                   (the Korean one in build/site/ko/)
 #   make bench      time training steps against NumPy's matmul rate (and PyTorch, if installed) and
 #                   each chapter under nbval; write benchmarks/RESULTS.md and the README's table
 #   make test-browser  run every English chapter and Korean chapters 01 and 07 in JupyterLab in
