@@ -217,7 +217,8 @@ def build(out: Path, root: Path = ROOT) -> list[Path]:
                 nav = (_nav(page, edition, chapters, switch, nb_path.stem)
                        + '<p style="font-family:sans-serif">' + " | ".join(prev_next) + "</p>")
                 body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + nav, body, count=1)
-                text = re.sub(r'<html lang="[^"]*">', f'<html lang="{edition.lang}">', body, count=1)
+                # nbconvert's template writes <html lang="en"> (7.2 and later) or a bare <html> (7.1)
+                text = re.sub(r"<html\b[^>]*>", f'<html lang="{edition.lang}">', body, count=1)
             (out / page).write_text(text, encoding="utf-8")
             written.append(out / page)
     if (root / "img").is_dir():
