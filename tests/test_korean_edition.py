@@ -241,6 +241,13 @@ def test_checker_fails_without_a_korean_notebook_or_language_marker(course):
     assert sorted(p.kind for p in tn.check(paths=paths)) == ["notebook", "notebook"]
 
 
+def test_millions_may_be_written_in_korean_units():
+    assert tn.kept_problems("trained on 4.5 million pairs, 500 million times finer", "450만 쌍, 5억 배") == []
+    assert tn.kept_problems("1,250 steps on 4.5 million pairs", "스텝 1,250번, 쌍 45만 개") == [
+        "numbers of the English missing from the Korean: ['4.5']"]
+    assert tn.korean_amounts(2_300_000_000) >= {"23억", "2,300,000,000"}
+
+
 def test_links_that_leave_the_chapters_folder_go_one_level_deeper():
     markdown = ("See the [glossary](../GLOSSARY.md), ![net](../img/net.png \"a net\"), "
                 '<img src="../img/a.png" width="40%">, <a href=\'../README.md\'>x</a>, '

@@ -199,14 +199,43 @@ def exemptions(translator_comment: str) -> set[str]:
     return found
 
 
+_LARGE = re.compile(r"(?<![\w.])(\d+(?:,\d{3})*(?:\.\d+)?)\s+(million|billion)\b")
+_SCALE = {"million": 10**6, "billion": 10**9}
+
+
+def korean_amounts(value: int) -> set[str]:
+    """Ways Korean writes a large round number: 4500000 -> 4,500,000, 450만; 500000000 -> 5억."""
+    forms = {str(value), f"{value:,}"}
+    if value % 10**4 == 0:
+        forms |= {f"{value // 10**4}만", f"{value // 10**4:,}만"}
+    if value % 10**8 == 0:
+        forms |= {f"{value // 10**8}억", f"{value // 10**8:,}억"}
+    elif value > 10**8 and value % 10**4 == 0:
+        rest = (value % 10**8) // 10**4
+        forms |= {f"{value // 10**8}억 {rest}만", f"{value // 10**8}억 {rest:,}만"}
+    return forms
+
+
+def _in_korean_units(english: str, korean: str) -> set[str]:
+    """Numbers of "N million/billion" in the English that the Korean writes in 만 or 억."""
+    found = set()
+    for number, scale in _LARGE.findall(english):
+        value = round(float(number.replace(",", "")) * _SCALE[scale])
+        if any(form in korean for form in korean_amounts(value)):
+            found.add(number)
+    return found
+
+
 def kept_problems(english: str, korean: str, exempt: set[str] = frozenset()) -> list[str]:
     """What of the English a translation must keep but lost: numbers, links, code spans, math.
 
-    Numbers quote printed outputs, so each must appear in the Korean; link targets, code spans
-    and math spans must appear exactly as in the English (a translation may add some). Items
-    in ``exempt`` are accepted (see :data:`EXEMPT`).
+    Numbers quote printed outputs, so each must appear in the Korean, as written or, for
+    "4.5 million", in Korean units (450만); link targets, code spans and math spans must appear
+    exactly as in the English (a translation may add some). Items in ``exempt`` are accepted
+    (see :data:`EXEMPT`).
     """
     problems = []
+    exempt = set(exempt) | _in_korean_units(english, korean)
     lost = sorted(n for n in numbers(english) if n not in korean and n not in exempt)
     if lost:
         problems.append(f"numbers of the English missing from the Korean: {lost}")
