@@ -16,6 +16,7 @@ chapter in a temporary folder and show it failing on a stale entry and on a chan
 """
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -72,6 +73,22 @@ def test_korean_notebook_is_executed(chapter):
 def test_translations_keep_numbers_links_code_and_math(chapter):
     problems = tn.kept_content_problems(chapter)
     assert not problems, _report(problems)
+
+
+def test_korean_readme_lists_every_chapter_by_its_korean_title():
+    """ko/README.md's course map links each Korean chapter with the Korean title of its heading."""
+    readme = (tn.ROOT / "ko" / "README.md").read_text(encoding="utf-8")
+    rows = dict((target, text) for text, target in re.findall(r"^\| \d\d \| \[([^\]]+)\]\(([^)]+)\)", readme, re.M))
+    expected = {}
+    for chapter in CHAPTERS:
+        built = tn.REPO.korean_notebook(chapter)
+        if not built.exists():
+            pytest.fail(f"no Korean notebook {tn.REPO.relative(built)}: run `make korean`")
+        heading = nbformat.read(built, as_version=4).cells[0]["source"].splitlines()[0]
+        match = re.fullmatch(r"# \d\d · (.+?) — .+", heading)
+        assert match, f"{chapter.stem}: the Korean heading is not '# NN · 한국어 제목 — English title': {heading!r}"
+        expected[f"chapters/{chapter.name}"] = match[1]
+    assert rows == expected
 
 
 # --- the checker itself, on a copy of a real chapter --------------------------------------------------
