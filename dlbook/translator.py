@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ._checks import as_int_array
+from .fast import greedy_decode as fast_greedy_decode
 from .module import Module
 from .optim import Adam
 from .softmax import CrossEntropyLoss
@@ -133,17 +134,21 @@ def train_translator(model: Seq2SeqTransformer, data: TranslationData, *, epochs
 
 
 def translate(model: Seq2SeqTransformer, split: TranslationSplit, data: TranslationData) -> np.ndarray:
-    """Greedy translations of every sentence of ``split`` (ids, ``<eos>`` included, ``<pad>`` after it)."""
+    """Greedy translations of every sentence of ``split`` (ids, ``<eos>`` included, ``<pad>`` after it).
+
+    The tokens of :func:`~dlbook.greedy_decode`, computed by its cached twin in ``dlbook/fast.py``.
+    """
     V = data.tgt_vocab
-    return greedy_decode(model, split.src, V.bos_id, V.eos_id, split.tgt_out.shape[1])
+    return fast_greedy_decode(model, split.src, V.bos_id, V.eos_id, split.tgt_out.shape[1])
 
 
 def exact_match_by_split(translator: Seq2SeqTransformer | DictionaryTranslator, data: TranslationData,
                          splits: Sequence[str] = ("train", "valid", "test_unseen", "test_longer")) -> dict[str, float]:
     """Exact match (share of sentences right to the last word) of a translator on each split.
 
-    A model is decoded greedily (:func:`translate`); a :class:`DictionaryTranslator` translates the
-    tokens. The training split is measured on its first 500 sentences (enough to see fitting).
+    A model is decoded greedily (the tokens of :func:`~dlbook.greedy_decode`, computed by its
+    cached twin in ``dlbook/fast.py``); a :class:`DictionaryTranslator` translates the tokens.
+    The training split is measured on its first 500 sentences (enough to see fitting).
     """
     out = {}
     for name in splits:
@@ -153,7 +158,7 @@ def exact_match_by_split(translator: Seq2SeqTransformer | DictionaryTranslator, 
             out[name] = float(np.mean([tuple(translator.translate(p)) == p.en for p in split.pairs[:n]]))
         else:
             V = data.tgt_vocab
-            pred = greedy_decode(translator, split.src[:n], V.bos_id, V.eos_id, split.tgt_out.shape[1])
+            pred = fast_greedy_decode(translator, split.src[:n], V.bos_id, V.eos_id, split.tgt_out.shape[1])
             out[name] = exact_match(pred, split.tgt_out[:n], V.pad_id)
     return out
 
