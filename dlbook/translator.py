@@ -81,7 +81,7 @@ class MeanPoolTranslator(Seq2SeqTransformer):
     Exactly :class:`Seq2SeqTransformer` with the encoder's output replaced by its mean over the
     sentence's real (not ``<pad>``) positions, so the memory is a single vector. The decoder's
     cross-attention then has one key: its weight is 1 and it passes that vector on. Everything
-    else (size, self-attention in both stacks, training) is the Transformer's.
+    else (size, self-attention in both stacks, the training loop) is the Transformer's.
 
     Parameters are those of :class:`Seq2SeqTransformer`.
     """
