@@ -1,12 +1,11 @@
 """Fast paths: the same arithmetic as the plain code the chapters show, arranged for speed.
 
-The chapters read the plain form (``Adam.update``, ``np.max(x, axis=-1)``,
-``greedy_decode``); these do the same computations with fewer NumPy calls, in place, through
-BLAS, or without repeating work already done, where a measurement showed it matters
-(``benchmarks/README.md``). ``tests/test_fast.py`` checks each against its plain twin on
-many shapes, dtypes and sizes, on both sides of every size threshold: the Adam path gives
-bit-identical numbers, the reductions equal ones up to the order of a sum's additions, and
-the cached greedy decoding the same tokens.
+The chapters read the plain form (``Adam.update``, ``np.max(x, axis=-1)``); these do the
+same computations with fewer NumPy calls, in place, or through BLAS, where a measurement
+showed it matters (``benchmarks/README.md``). ``tests/test_fast.py`` checks each against
+its plain twin on many shapes, dtypes and sizes, on both sides of every size threshold:
+the Adam path gives bit-identical numbers, the reductions equal ones up to the order of
+a sum's additions.
 
 Nothing here is needed to understand the course; a reader can skip this file.
 """
@@ -16,15 +15,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ._checks import check_positive_int
-from .module import eval_mode
-
 if TYPE_CHECKING:
     from .module import Parameter
     from .optim import Adam
-    from .transformer import Seq2SeqTransformer
 
-__all__ = ["row_max", "row_sum", "FusedAdam", "POOL_BELOW", "greedy_decode"]
+__all__ = ["row_max", "row_sum", "FusedAdam", "POOL_BELOW"]
 
 
 # --- reductions along a short last axis --------------------------------------------------
@@ -124,64 +119,3 @@ class _Group:
         """θ ← θ − update, each parameter taking its own slice."""
         for p, part in zip(self.params, self.slices):
             p.data -= update[part].reshape(p.shape)
-
-
-# --- greedy decoding with cached keys and values ---------------------------------------------
-def greedy_decode(model: Seq2SeqTransformer, src: np.ndarray, bos_id: int, eos_id: int,
-                  max_len: int) -> np.ndarray:
-    """:func:`dlbook.greedy_decode`, the same tokens, without recomputing the past at every step.
-
-    The plain version runs the decoder on the whole prefix for every new token, so writing
-    n tokens costs about n²/2 positions' work. But causal self-attention means a position's
-    vectors never change once computed: only the newest position is new. So each step here
-    runs the decoder on that one position, and every layer keeps the keys and values of the
-    positions before it (the *key-value cache* every Transformer inference engine uses); the
-    cross-attention's keys and values, projections of the fixed encoder output, are computed
-    once. The operations per position are those of ``DecoderLayer.forward``, so the tokens
-    are those of the plain version (``tests/test_fast.py``), about five times faster for
-    chapter 07's sentences.
-
-    A model whose ``decode``, decoder or decoder layers are overridden is handed to the plain
-    :func:`dlbook.greedy_decode`. Parameters and result are those of the plain version.
-    """
-    # Imported here rather than at the top: attention.py imports this module (row_max, row_sum).
-    from .attention import scaled_dot_product_attention
-    from .transformer import Decoder, DecoderLayer, Seq2SeqTransformer
-    from .transformer import greedy_decode as plain_greedy_decode
-
-    max_len = check_positive_int(max_len, "max_len")
-    if (type(model).decode is not Seq2SeqTransformer.decode or type(model.decoder).forward is not Decoder.forward
-            or any(type(layer).forward is not DecoderLayer.forward for layer in model.decoder.layers)):
-        return plain_greedy_decode(model, src, bos_id, eos_id, max_len)
-    with eval_mode(model):
-        memory, src_mask = model.encode(src)
-        layers = model.decoder.layers
-        cross_kv = [(layer.cross_attn.split_heads(layer.cross_attn.k_proj(memory)),
-                     layer.cross_attn.split_heads(layer.cross_attn.v_proj(memory))) for layer in layers]
-        keys: list[np.ndarray] = [np.empty(0)] * len(layers)      # per layer: (batch, heads, t, d_head)
-        values: list[np.ndarray] = [np.empty(0)] * len(layers)
-        ys = np.full((memory.shape[0], 1), bos_id, dtype=np.int64)
-        done = np.zeros(memory.shape[0], dtype=bool)
-        for step in range(max_len):
-            y = model.tgt_pos(model.tgt_embed(ys))[:, -1:]          # (batch, 1, d_model): the newest position
-            may_attend = (ys != model.pad_id)[:, None, None, :]    # its causal row: every earlier non-pad token
-            for i, layer in enumerate(layers):
-                attn, cross = layer.self_attn, layer.cross_attn
-                h = layer.norm1(y)
-                k, v = attn.split_heads(attn.k_proj(h)), attn.split_heads(attn.v_proj(h))
-                keys[i] = k if step == 0 else np.concatenate([keys[i], k], axis=2)
-                values[i] = v if step == 0 else np.concatenate([values[i], v], axis=2)
-                heads, _ = scaled_dot_product_attention(attn.split_heads(attn.q_proj(h)), keys[i], values[i],
-                                                        may_attend)
-                y = y + attn.out_proj(attn.merge_heads(heads))
-                heads, _ = scaled_dot_product_attention(cross.split_heads(cross.q_proj(layer.norm2(y))),
-                                                        *cross_kv[i], src_mask)
-                y = y + cross.out_proj(cross.merge_heads(heads))
-                y = y + layer.ffn(layer.norm3(y))
-            nxt = np.argmax(model.generator(model.decoder.norm(y))[:, -1], axis=-1)
-            nxt = np.where(done, model.pad_id, nxt)
-            ys = np.concatenate([ys, nxt[:, None]], axis=1)
-            done |= nxt == eos_id
-            if done.all():
-                break
-    return ys[:, 1:]
