@@ -437,9 +437,9 @@ def transformer_case(batch_size: int = 64) -> Case:
 
     The model of ``dl.translator.make_translator`` (d_model 32, 4 heads, one encoder and one
     decoder layer, d_ff 64) for the vocabularies of ``dl.data.make_translation(rng=0)``
-    (63 Korean and 71 English tokens), on sentences padded as the chapter pads them: 13
-    source and 24 target positions. In float32, like every row here; the chapter trains the
-    same model in float64, so that its printed numbers do not depend on the BLAS kernel.
+    (63 Korean and 71 English tokens), on sentences padded as the chapter's training split:
+    11 source and 22 target positions. In float32, like every row here; the chapter trains
+    the same model in float64, so that its printed numbers do not depend on the BLAS kernel.
     """
     data = dl.data.make_translation(rng=0)
     model = dl.translator.make_translator(data, rng=0)
