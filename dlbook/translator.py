@@ -10,6 +10,9 @@
   both learned from the training pairs.
 
 Used by the chapter and by ``tools/make_figures.py``, so the figures show the chapter's model.
+:func:`cached_greedy_decode` is a speed path, not course material: the tokens of the plain
+:func:`~dlbook.greedy_decode` that the chapter shows, without recomputing the past at every
+step (it lives here rather than in ``fast.py`` because it needs the Transformer's layers).
 """
 from __future__ import annotations
 
@@ -19,18 +22,19 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ._checks import as_int_array
-from .module import Module
+from ._checks import as_int_array, check_positive_int
+from .attention import scaled_dot_product_attention
+from .module import Module, eval_mode
 from .optim import Adam
 from .softmax import CrossEntropyLoss
 from .training import History, fit
-from .transformer import Seq2SeqTransformer, exact_match, greedy_decode
+from .transformer import Decoder, DecoderLayer, Seq2SeqTransformer, exact_match, greedy_decode
 
 if TYPE_CHECKING:
     from .data.translation import SentencePair, TranslationData, TranslationSplit
 
 __all__ = ["make_translator", "MeanOverSource", "MeanPoolTranslator", "train_translator", "translate", "exact_match_by_split",
-           "translate_with_attention", "DictionaryTranslator", "order_roles"]
+           "translate_with_attention", "DictionaryTranslator", "order_roles", "cached_greedy_decode"]
 
 #: The translator's size: chapter 07's model.
 TRANSLATOR_SIZE = dict(d_model=32, num_heads=4, num_encoder_layers=1, num_decoder_layers=1, d_ff=64, max_len=32)
@@ -80,7 +84,7 @@ class MeanPoolTranslator(Seq2SeqTransformer):
     Exactly :class:`Seq2SeqTransformer` with the encoder's output replaced by its mean over the
     sentence's real (not ``<pad>``) positions, so the memory is a single vector. The decoder's
     cross-attention then has one key: its weight is 1 and it passes that vector on. Everything
-    else (size, self-attention in both stacks, training) is the Transformer's.
+    else (size, self-attention in both stacks, the training loop) is the Transformer's.
 
     Parameters are those of :class:`Seq2SeqTransformer`.
     """
@@ -133,17 +137,21 @@ def train_translator(model: Seq2SeqTransformer, data: TranslationData, *, epochs
 
 
 def translate(model: Seq2SeqTransformer, split: TranslationSplit, data: TranslationData) -> np.ndarray:
-    """Greedy translations of every sentence of ``split`` (ids, ``<eos>`` included, ``<pad>`` after it)."""
+    """Greedy translations of every sentence of ``split`` (ids, ``<eos>`` included, ``<pad>`` after it).
+
+    The tokens of :func:`~dlbook.greedy_decode`, computed faster by :func:`cached_greedy_decode`.
+    """
     V = data.tgt_vocab
-    return greedy_decode(model, split.src, V.bos_id, V.eos_id, split.tgt_out.shape[1])
+    return cached_greedy_decode(model, split.src, V.bos_id, V.eos_id, split.tgt_out.shape[1])
 
 
 def exact_match_by_split(translator: Seq2SeqTransformer | DictionaryTranslator, data: TranslationData,
                          splits: Sequence[str] = ("train", "valid", "test_unseen", "test_longer")) -> dict[str, float]:
     """Exact match (share of sentences right to the last word) of a translator on each split.
 
-    A model is decoded greedily (:func:`translate`); a :class:`DictionaryTranslator` translates the
-    tokens. The training split is measured on its first 500 sentences (enough to see fitting).
+    A model is decoded greedily (the tokens of :func:`~dlbook.greedy_decode`, computed faster by
+    :func:`cached_greedy_decode`); a :class:`DictionaryTranslator` translates the tokens.
+    The training split is measured on its first 500 sentences (enough to see fitting).
     """
     out = {}
     for name in splits:
@@ -153,7 +161,7 @@ def exact_match_by_split(translator: Seq2SeqTransformer | DictionaryTranslator, 
             out[name] = float(np.mean([tuple(translator.translate(p)) == p.en for p in split.pairs[:n]]))
         else:
             V = data.tgt_vocab
-            pred = greedy_decode(translator, split.src[:n], V.bos_id, V.eos_id, split.tgt_out.shape[1])
+            pred = cached_greedy_decode(translator, split.src[:n], V.bos_id, V.eos_id, split.tgt_out.shape[1])
             out[name] = exact_match(pred, split.tgt_out[:n], V.pad_id)
     return out
 
@@ -267,3 +275,60 @@ def order_roles(before: Counter, roles: set[str]) -> list[str]:
         ready = sorted(r for r in roles if r not in order and first[r] <= set(order))
         order.append(ready[0] if ready else min(r for r in roles if r not in order))  # a cycle: break it by name
     return order
+
+
+# --- greedy decoding with cached keys and values ------------------------------------------------
+def cached_greedy_decode(model: Seq2SeqTransformer, src: np.ndarray, bos_id: int, eos_id: int,
+                         max_len: int) -> np.ndarray:
+    """:func:`dlbook.greedy_decode`, the same tokens, without recomputing the past at every step.
+
+    The plain version runs the decoder on the whole prefix for every new token, so writing
+    n tokens costs about n²/2 positions' work. But with a causal mask a position's vectors
+    never change once computed: only the newest position is new. So each step here runs the
+    decoder on that one position, every layer keeping the keys and values of the positions
+    before it (the *key-value cache* of Transformer inference engines), and the
+    cross-attention's keys and values, projections of the fixed encoder output, are
+    computed once. Per position the operations are those of ``DecoderLayer.forward``, so the
+    tokens are those of the plain version (``tests/test_translator.py`` checks it); for
+    chapter 07's sentences it is about five times faster.
+
+    A model whose ``decode``, decoder or decoder layers compute differently (a subclass that
+    overrides them) is handed to the plain :func:`~dlbook.greedy_decode`. Parameters and
+    result are those of the plain version.
+    """
+    max_len = check_positive_int(max_len, "max_len")
+    if (type(model).decode is not Seq2SeqTransformer.decode or type(model.decoder).forward is not Decoder.forward
+            or any(type(layer).forward is not DecoderLayer.forward for layer in model.decoder.layers)):
+        return greedy_decode(model, src, bos_id, eos_id, max_len)
+    with eval_mode(model):
+        memory, src_mask = model.encode(src)
+        layers = model.decoder.layers
+        cross_kv = [(layer.cross_attn.split_heads(layer.cross_attn.k_proj(memory)),
+                     layer.cross_attn.split_heads(layer.cross_attn.v_proj(memory))) for layer in layers]
+        keys: list[np.ndarray] = [np.empty(0)] * len(layers)      # per layer: (batch, heads, t, d_head)
+        values: list[np.ndarray] = [np.empty(0)] * len(layers)
+        ys = np.full((memory.shape[0], 1), bos_id, dtype=np.int64)
+        done = np.zeros(memory.shape[0], dtype=bool)
+        for step in range(max_len):
+            y = model.tgt_pos(model.tgt_embed(ys))[:, -1:]          # (batch, 1, d_model): the newest position
+            may_attend = (ys != model.pad_id)[:, None, None, :]    # its causal row: every earlier non-pad token
+            for i, layer in enumerate(layers):
+                attn, cross = layer.self_attn, layer.cross_attn
+                h = layer.norm1(y)
+                k, v = attn.split_heads(attn.k_proj(h)), attn.split_heads(attn.v_proj(h))
+                keys[i] = k if step == 0 else np.concatenate([keys[i], k], axis=2)
+                values[i] = v if step == 0 else np.concatenate([values[i], v], axis=2)
+                heads, _ = scaled_dot_product_attention(attn.split_heads(attn.q_proj(h)), keys[i], values[i],
+                                                        may_attend)
+                y = y + attn.out_proj(attn.merge_heads(heads))
+                heads, _ = scaled_dot_product_attention(cross.split_heads(cross.q_proj(layer.norm2(y))),
+                                                        *cross_kv[i], src_mask)
+                y = y + cross.out_proj(cross.merge_heads(heads))
+                y = y + layer.ffn(layer.norm3(y))
+            nxt = np.argmax(model.generator(model.decoder.norm(y))[:, -1], axis=-1)
+            nxt = np.where(done, model.pad_id, nxt)
+            ys = np.concatenate([ys, nxt[:, None]], axis=1)
+            done |= nxt == eos_id
+            if done.all():
+                break
+    return ys[:, 1:]

@@ -104,6 +104,9 @@ def test_arrays_are_shifted_targets():
         np.testing.assert_array_equal(split.tgt_in[:, 1:][split.tgt_out[:, :-1] != v.eos_id],
                                       split.tgt_out[:, :-1][split.tgt_out[:, :-1] != v.eos_id])
         assert np.all((split.tgt_out == v.eos_id).sum(axis=1) == 1)
+        # As wide as the split's longest sentence needs, no wider.
+        assert split.src.shape[1] == max(len(p.ko) for p in split.pairs)
+        assert split.tgt_out.shape[1] == max(len(p.en) for p in split.pairs) + 1
         p = split.pairs[0]
         assert data.src_vocab.decode(split.src[0]) == list(p.ko)
         assert v.decode(split.tgt_out[0]) == list(p.en)
@@ -115,7 +118,7 @@ def test_make_translation_is_reproducible_and_checks_sizes():
     assert not np.array_equal(a.train.src, tr.make_translation(rng=4).train.src)
     small = tr.make_translation(n_train=100, n_valid=50, n_test=20, rng=3)
     assert (len(small.train), len(small.valid), len(small.test_unseen)) == (100, 50, 20)
-    assert small.train.src.shape == (100, a.train.src.shape[1])
+    assert small.train.src.shape == (100, max(len(p.ko) for p in small.train.pairs))
     for bad in ({"n_train": 0}, {"n_train": 10**6}, {"n_valid": 1.5}, {"n_test": True}):
         with pytest.raises(ValueError, match=next(iter(bad))):
             tr.make_translation(**bad)

@@ -93,3 +93,83 @@ def test_dictionary_learns_words_and_order_but_not_context():
         d.translate(["어제"], [])
     with pytest.raises(ValueError, match="at least one"):
         translator.DictionaryTranslator([])
+
+
+# --- greedy decoding with cached keys and values -------------------------------------------------
+def _random_sources(rng, batch, length, vocab, *, empty, pad_id=0):
+    """Source ids of sentences 1 to ``length`` long, ``<pad>`` after them; with ``empty``, one all padding."""
+    src = rng.integers(3, vocab, (batch, length))
+    ends = rng.integers(1, length + 1, batch)
+    src[np.arange(length) >= ends[:, None]] = pad_id
+    if empty:
+        src[0] = pad_id  # nothing but padding: its cross-attention rows are all masked
+    return src
+
+
+MODELS = [  # d_model, heads, encoder and decoder layers, d_ff, source and target vocabularies, positions
+    dict(d_model=8, num_heads=2, num_encoder_layers=1, num_decoder_layers=1, d_ff=16, src=7, tgt=9, pos=True),
+    dict(d_model=16, num_heads=4, num_encoder_layers=2, num_decoder_layers=3, d_ff=8, src=11, tgt=5, pos=True),
+    dict(d_model=12, num_heads=1, num_encoder_layers=1, num_decoder_layers=2, d_ff=24, src=20, tgt=30, pos=False),
+    dict(d_model=32, num_heads=4, num_encoder_layers=1, num_decoder_layers=1, d_ff=64, src=63, tgt=71, pos=True),
+]
+
+
+@pytest.mark.parametrize("mean_pool", [False, True])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("size", MODELS)
+def test_cached_greedy_decode_writes_the_plain_tokens(size, dtype, mean_pool):
+    size = dict(size)
+    src_vocab, tgt_vocab, pos = size.pop("src"), size.pop("tgt"), size.pop("pos")
+    cls = translator.MeanPoolTranslator if mean_pool else dl.Seq2SeqTransformer
+    rng = np.random.default_rng(5)
+    for seed in range(3):
+        model = cls(src_vocab, tgt_vocab, **size, max_len=24, positional_encoding=pos, rng=seed, dtype=dtype)
+        model.generator.bias.data[2] += 0.4 * seed  # <eos> (id 2) more likely: sentences end at many lengths
+        src = _random_sources(rng, 23, 9, src_vocab, empty=not mean_pool)  # (a mean of no vector is undefined)
+        for bos_id, eos_id, max_len in ((1, 2, 20), (1, 2, 1), (0, 2, 5), (1, 0, 7)):
+            want = dl.greedy_decode(model, src, bos_id, eos_id, max_len)
+            got = translator.cached_greedy_decode(model, src, bos_id, eos_id, max_len)
+            assert got.dtype == want.dtype and np.array_equal(got, want), (seed, bos_id, eos_id, max_len)
+
+
+def test_cached_greedy_decode_on_trained_translators():
+    data = dl.data.make_translation(n_train=640, n_valid=200, n_test=200, rng=0)
+    v = data.tgt_vocab
+    for cls in (dl.Seq2SeqTransformer, translator.MeanPoolTranslator):
+        for dtype in (np.float32, np.float64):
+            model = cls(len(data.src_vocab), len(v), d_model=16, num_heads=2, d_ff=32, max_len=32, rng=0, dtype=dtype)
+            translator.train_translator(model, data, epochs=3, batch_size=32, lr=1e-2, rng=0)
+            for split in data.splits().values():
+                want = dl.greedy_decode(model, split.src, v.bos_id, v.eos_id, split.tgt_out.shape[1])
+                assert (want == v.eos_id).any(), "the test needs a model that ends sentences"
+                model.train()
+                got = translator.cached_greedy_decode(model, split.src, v.bos_id, v.eos_id, split.tgt_out.shape[1])
+                assert model.training  # the mode is restored
+                assert np.array_equal(got, want)
+
+
+class _LastTokenAgain(dl.Seq2SeqTransformer):
+    """A model with its own decode: the cached path does not know it and must hand over to the plain one."""
+
+    def decode(self, tgt_in, memory, src_mask):
+        return 10.0 * np.eye(9)[tgt_in % 9]
+
+
+def test_cached_greedy_decode_leaves_other_decoders_to_the_plain_one():
+    model = _LastTokenAgain(7, 9, d_model=8, num_heads=2, d_ff=8, rng=0, dtype=np.float64)
+    src = np.array([[3, 4, 0], [5, 5, 5]])
+    want = dl.greedy_decode(model, src, bos_id=4, eos_id=2, max_len=3)
+    np.testing.assert_array_equal(want, [[4, 4, 4], [4, 4, 4]])
+    np.testing.assert_array_equal(translator.cached_greedy_decode(model, src, bos_id=4, eos_id=2, max_len=3), want)
+
+
+def test_cached_greedy_decode_checks_like_the_plain_one():
+    model = dl.Seq2SeqTransformer(7, 9, d_model=8, num_heads=2, d_ff=8, max_len=4, rng=0, dtype=np.float64)
+    src = np.array([[3, 4, 0]])
+    for bad, err in ((0, ValueError), (2.5, TypeError)):
+        with pytest.raises(err, match="max_len"):
+            translator.cached_greedy_decode(model, src, 1, 2, bad)
+    with pytest.raises(ValueError, match="exceeds max_len"):  # the positional encoding covers 4 positions
+        translator.cached_greedy_decode(model, src, 1, 99, 10)
+    with pytest.raises(ValueError, match="exceeds max_len"):
+        dl.greedy_decode(model, src, 1, 99, 10)

@@ -384,11 +384,12 @@ class TranslationSplit:
     ----------
     pairs : list of SentencePair
     src : np.ndarray of int64, shape (n, src_len)
-        Korean ids, padded with ``<pad>``.
+        Korean ids, padded with ``<pad>`` to the split's longest Korean sentence (src_len tokens).
     tgt_in : np.ndarray of int64, shape (n, tgt_len)
         ``<bos>`` + English ids: what the decoder reads (teacher forcing, 교사 강요).
     tgt_out : np.ndarray of int64, shape (n, tgt_len)
-        English ids + ``<eos>``: what it must predict at each position (tgt_in shifted by one).
+        English ids + ``<eos>``: what it must predict at each position (tgt_in shifted by one);
+        tgt_len is the split's longest English sentence plus one.
     """
 
     pairs: list[SentencePair]
@@ -422,11 +423,11 @@ class TranslationData:
         return {name: getattr(self, name) for name in SPLITS}
 
 
-def _encode_split(pairs: list[SentencePair], src_vocab: Vocab, tgt_vocab: Vocab, src_len: int,
-                  tgt_len: int) -> TranslationSplit:
-    src = pad_batch([src_vocab.encode(p.ko) for p in pairs], src_vocab.pad_id, src_len)
-    tgt_in = pad_batch([tgt_vocab.encode(p.en, bos=True) for p in pairs], tgt_vocab.pad_id, tgt_len)
-    tgt_out = pad_batch([tgt_vocab.encode(p.en, eos=True) for p in pairs], tgt_vocab.pad_id, tgt_len)
+def _encode_split(pairs: list[SentencePair], src_vocab: Vocab, tgt_vocab: Vocab) -> TranslationSplit:
+    """The split's arrays, each as wide as the split's longest sentence needs."""
+    src = pad_batch([src_vocab.encode(p.ko) for p in pairs], src_vocab.pad_id)
+    tgt_in = pad_batch([tgt_vocab.encode(p.en, bos=True) for p in pairs], tgt_vocab.pad_id)
+    tgt_out = pad_batch([tgt_vocab.encode(p.en, eos=True) for p in pairs], tgt_vocab.pad_id)
     return TranslationSplit(pairs, src, tgt_in, tgt_out)
 
 
@@ -453,8 +454,10 @@ def make_translation(n_train: int = 4000, n_valid: int = 500, n_test: int = 500,
     Returns
     -------
     TranslationData
-        All splits share one width per side (the longest sentence of the whole grammar),
-        so arrays from any split can be fed to one model.
+        Each split's arrays are as wide as its own longest sentence needs (``tgt_in`` and
+        ``tgt_out`` one more than its longest English), so no column is padding in every
+        sentence: train, valid and test_unseen are narrower than test_longer. A model takes
+        any width.
     """
     gen = as_rng(rng)
     pairs = translation_pairs()
@@ -472,7 +475,4 @@ def make_translation(n_train: int = 4000, n_valid: int = 500, n_test: int = 500,
     # Vocabularies from the grammar itself, so ids do not depend on the split or the sample.
     src_vocab = Vocab.from_sentences(p.ko for p in pairs)
     tgt_vocab = Vocab.from_sentences(p.en for p in pairs)
-    src_len = max(len(p.ko) for p in pairs)
-    tgt_len = max(len(p.en) for p in pairs) + 1
-    return TranslationData(src_vocab, tgt_vocab,
-                           *(_encode_split(s, src_vocab, tgt_vocab, src_len, tgt_len) for s in [train, valid] + tests))
+    return TranslationData(src_vocab, tgt_vocab, *(_encode_split(s, src_vocab, tgt_vocab) for s in [train, valid] + tests))
