@@ -108,7 +108,7 @@ def test_a_korean_attention_figure_shows_hangul_tokens_and_korean_labels(edition
     fig = plotting.plot_attention(w, TGT + ["<eos>"], SRC)
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_xticklabels()] == SRC
-    assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_title()) == ("원문 단어", "예측하는 타깃 단어", "어텐션 가중치")
+    assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_title()) == ("소스 단어", "예측하는 타깃 단어", "어텐션 가중치")
     assert fig.axes[1].get_ylabel() == "어텐션 가중치"
     # Each Hangul tick label is drawn from Nanum Gothic (DejaVu Sans, first in the list, has no Hangul).
     fonts = font_manager.fontManager._find_fonts_by_props(ax.get_xticklabels()[0].get_fontproperties())
