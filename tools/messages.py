@@ -25,19 +25,15 @@ from pathlib import Path
 
 import polib
 
+from tools.translate_notebooks import HEADER as CHAPTER_HEADER
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "dlbook"
 CATALOG = PACKAGE / "locale" / "ko.po"
 #: The names a message lookup is called by.
 CALLEES = ("_", "gettext")
-HEADER = {
-    "Project-Id-Version": "dlbook",
-    "Language": "ko",
-    "MIME-Version": "1.0",
-    "Content-Type": "text/plain; charset=UTF-8",
-    "Content-Transfer-Encoding": "8bit",
-    "Plural-Forms": "nplurals=1; plural=0;",
-}
+# The chapters' catalog header, plus Korean's plural rule (one form) for the library's messages.
+HEADER = {**CHAPTER_HEADER, "Plural-Forms": "nplurals=1; plural=0;"}
 
 
 @dataclass(frozen=True)
