@@ -27,8 +27,10 @@ first_python() {
     echo "none of these Pythons runs: $*" >&2
     exit 2
 }
-PY_OLDEST="${PY_OLDEST:-$(first_python python3.10 /root/.pyenv/versions/3.10.13/bin/python3.10)}"
-PY_NEWEST="${PY_NEWEST:-$(first_python python3.13 /root/.pyenv/versions/3.13.0/bin/python3.13)}"
+# pyenv's installed versions too, wherever pyenv keeps them (its shims may refuse a version not selected).
+PYENV_VERSIONS="$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")/versions"
+PY_OLDEST="${PY_OLDEST:-$(first_python python3.10 "$PYENV_VERSIONS"/3.10.*/bin/python3.10)}"
+PY_NEWEST="${PY_NEWEST:-$(first_python python3.13 "$PYENV_VERSIONS"/3.13.*/bin/python3.13)}"
 BOUNDS_DIR="${BOUNDS_DIR:-$(mktemp -d /tmp/dlbook-bounds.XXXXXX)}"
 CONFIGS=("$@")
 [ ${#CONFIGS[@]} -gt 0 ] || CONFIGS=(lowest newest)
