@@ -42,7 +42,6 @@ MARKER_FILE = ".dlbook-language"
 _LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
 _chosen: str | None = None
-_marker_read: list = [None, "en"]  # (path, mtime, size) of the marker file last read, and its language
 
 
 def _checked(lang: str, where: str) -> str:
@@ -89,12 +88,15 @@ def language() -> str:
         return "en"
     if not stat.S_ISREG(info.st_mode):
         return "en"
-    key = (marker, info.st_ino, info.st_mtime_ns, info.st_size)
-    if _marker_read[0] != key:
-        # Its first word; the folder's path stays out of the message (no machine paths in outputs).
-        words = Path(marker).read_text(encoding="utf-8", errors="replace").split()
-        _marker_read[:] = [key, _checked(words[0] if words else "", f"{MARKER_FILE} in the current directory")]
-    return _marker_read[1]
+    return _marker_language(marker, (info.st_ino, info.st_mtime_ns, info.st_size))
+
+
+@lru_cache(maxsize=4)
+def _marker_language(marker: str, version: tuple[int, int, int]) -> str:
+    """The language a marker file names; cached per file and version (inode, mtime, size), so it is read once."""
+    # Its first word; the folder's path stays out of the message (no machine paths in outputs).
+    words = Path(marker).read_text(encoding="utf-8", errors="replace").split()
+    return _checked(words[0] if words else "", f"{MARKER_FILE} in the current directory")
 
 
 @lru_cache(maxsize=None)

@@ -254,7 +254,7 @@ def test_a_translator_comment_accepts_a_number_written_otherwise(course):
 def test_checker_fails_without_a_korean_notebook_or_language_marker(course):
     paths, chapter = course
     paths.korean_notebook(chapter).unlink()
-    (paths.korean / tn.LANGUAGE_MARKER).unlink()
+    (paths.korean / tn.MARKER_FILE).unlink()
     assert sorted(p.kind for p in tn.check(paths=paths)) == ["notebook", "notebook"]
 
 

@@ -7,12 +7,9 @@ code, never imports it:
 
     python -m tools.messages check      # what the tests check: every message translated, same fields, none unused
     python -m tools.messages update     # add new messages (untranslated), drop messages no code uses
-    python -m tools.messages dump FILE  # the messages, one block each, to translate in a text editor
-    python -m tools.messages apply FILE # set the translations of a dumped file (edited) into ko.po
 
-A block of a dumped file is ``===== <n> =====``, the English, ``----- ko -----``, the Korean (empty
-until written). Poedit and Weblate read ko.po directly too. A changed English message is a new
-msgid: ``update`` drops the old entry and adds the new one untranslated, so the check fails until
+Translators edit ko.po in Poedit, Weblate or a text editor, as the chapters' catalogs. A changed
+English message is a new msgid: ``update`` drops the old entry and adds the new one untranslated, so the check fails until
 someone translates it.
 """
 from __future__ import annotations
@@ -132,43 +129,6 @@ def update(package: Path = PACKAGE, catalog: Path = CATALOG) -> tuple[int, int]:
     return sum(m not in kept for m in used), sum(m not in used for m in kept)
 
 
-_BLOCK, _KOREAN = "===== {} =====", "----- ko -----"
-
-
-def dump(target: Path, catalog: Path = CATALOG) -> int:
-    """Write every entry as a block (number, English, Korean) to ``target``; returns the count."""
-    po = polib.pofile(str(catalog))
-    blocks = [f"{_BLOCK.format(i)}\n{e.msgid}\n{_KOREAN}\n{e.msgstr}" for i, e in enumerate(po, start=1)]
-    target.write_text("\n".join(blocks) + "\n", encoding="utf-8")
-    return len(blocks)
-
-
-def apply(source: Path, catalog: Path = CATALOG) -> int:
-    """Set the Korean of each block of ``source`` (a dumped file) on the entry with its English; returns the count."""
-    po = polib.pofile(str(catalog), wrapwidth=100)
-    entries = {e.msgid: e for e in po}
-    text = source.read_text(encoding="utf-8")
-    count = 0
-    for chunk in text.split("\n===== ")[0:]:
-        chunk = chunk.removeprefix("===== ")
-        if not chunk.strip():
-            continue
-        head, _, body = chunk.partition(" =====\n")
-        english, separator, korean = body.partition(f"\n{_KOREAN}\n")
-        if not separator:
-            raise ValueError(f"block {head}: no '{_KOREAN}' line")
-        korean = korean.rstrip("\n")
-        if english not in entries:
-            raise ValueError(f"block {head}: this English is not in the catalog: {english!r}")
-        if korean.strip():
-            entries[english].msgstr = korean
-            if "fuzzy" in entries[english].flags:
-                entries[english].flags.remove("fuzzy")
-            count += 1
-    po.save(str(catalog))
-    return count
-
-
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else ""
     if command == "check":
@@ -178,10 +138,6 @@ def main(argv: list[str]) -> int:
     if command == "update":
         added, removed = update()
         print(f"{CATALOG.relative_to(ROOT)}: {added} messages added, {removed} removed")
-        return 0
-    if command in ("dump", "apply") and len(argv) == 2:
-        count = (dump if command == "dump" else apply)(Path(argv[1]))
-        print(f"{command}: {count} messages")
         return 0
     print(__doc__, file=sys.stderr)
     return 2

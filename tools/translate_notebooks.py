@@ -38,12 +38,13 @@ from pathlib import Path
 import nbformat
 import polib
 
+# The Korean chapters' folder holds this marker file: dlbook.i18n reads it in the kernel's directory.
+from dlbook.i18n import MARKER_FILE
+
 ROOT = Path(__file__).resolve().parent.parent
 ENGLISH = ROOT / "chapters"
 KOREAN = ROOT / "ko" / "chapters"
 CATALOGS = ROOT / "ko" / "po"
-# The Korean chapters' folder holds this file: dlbook.i18n reads it in the kernel's directory.
-LANGUAGE_MARKER = ".dlbook-language"
 # Cell metadata that records when a cell last ran (nbclient), not what it is.
 RUN_METADATA = ("execution",)
 
@@ -385,7 +386,7 @@ def kept_content_problems(chapter: Path, paths: Paths = REPO) -> list[Problem]:
 def edition_problems(paths: Paths = REPO) -> list[Problem]:
     """Problems of the Korean edition as a whole: its language marker and chapters without an English one."""
     problems = []
-    marker = paths.korean / LANGUAGE_MARKER
+    marker = paths.korean / MARKER_FILE
     if not marker.is_file() or marker.read_text(encoding="utf-8").split()[:1] != ["ko"]:
         problems.append(Problem("ko/chapters", "notebook", (),
                                 f"{paths.relative(marker)} must hold `ko`: the kernel's edition comes from it"))
@@ -475,7 +476,7 @@ def build(names: list[str] | None = None, paths: Paths = REPO) -> list[tuple[Pat
     if refusals:
         raise BuildRefused("\n".join(refusals))
     paths.korean.mkdir(parents=True, exist_ok=True)
-    marker = paths.korean / LANGUAGE_MARKER
+    marker = paths.korean / MARKER_FILE
     if not marker.exists():
         marker.write_text("ko\n", encoding="utf-8")
     results = []

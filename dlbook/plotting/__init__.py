@@ -21,7 +21,5 @@ from .matrices import *  # noqa: F401,F403
 from .networks import *  # noqa: F401,F403
 from .normalization import *  # noqa: F401,F403
 
-from .fonts import use_edition_font as _use_edition_font  # noqa: E402
-
 # Now too, not only when dlbook draws: a learner's own figures in the Korean edition draw Hangul as well.
-_use_edition_font()
+use_edition_font()  # noqa: F405 (from .fonts)
