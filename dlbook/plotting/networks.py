@@ -24,7 +24,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
 
 from ..i18n import gettext as _
-from ..module import Module
+from ..module import Module, eval_mode
 from .fonts import edition_font
 from .lines import scatter_classes
 
@@ -258,12 +258,8 @@ def draw_network(layer_sizes: Sequence[int], masks: Any = None, *, weights: Any 
 def _model_output(model: Module | Callable[[np.ndarray], Any], points: np.ndarray) -> np.ndarray:
     """What the model returns for points of shape (n, 2); a Module runs in eval mode, its mode restored."""
     if isinstance(model, Module):
-        was_training = model.training
-        model.eval()
-        try:
+        with eval_mode(model):
             return np.asarray(model(points))
-        finally:
-            model.train(was_training)
     if callable(model):
         return np.asarray(model(points))
     raise TypeError(f"model must be a Module or a function of X, got {type(model).__name__}")

@@ -7,7 +7,7 @@ import pytest
 
 import dlbook as dl
 from dlbook import plotting
-from dlbook.plotting import curves
+from dlbook.plotting import training as plot_training
 
 
 @pytest.fixture(autouse=True)
@@ -46,8 +46,8 @@ class _Display:
 def kernel(monkeypatch) -> _Display:
     """Pretend to run inside a Jupyter kernel."""
     fake = _Display()
-    monkeypatch.setattr(curves, "_in_kernel", lambda: True)
-    monkeypatch.setattr(curves, "_show", fake)
+    monkeypatch.setattr(plot_training, "_in_kernel", lambda: True)
+    monkeypatch.setattr(plot_training, "_show", fake)
     return fake
 
 
@@ -169,7 +169,7 @@ def test_live_curves_throttles_redraws(monkeypatch, kernel):
 
 @pytest.mark.parametrize("static", [True, False])
 def test_live_curves_outside_jupyter_draws_the_final_figure_only(monkeypatch, static):
-    monkeypatch.setattr(curves, "_show", lambda *a, **k: pytest.fail("nothing to show outside Jupyter"))
+    monkeypatch.setattr(plot_training, "_show", lambda *a, **k: pytest.fail("nothing to show outside Jupyter"))
     live = plotting.LiveCurves(static=static, min_interval=0)
     _train(callback=live)
     assert live.frames == 1 and live.fig is not None and len(live.fig.axes) == 2
@@ -187,7 +187,7 @@ def test_live_curves_argument_checks():
 @pytest.mark.parametrize("value, expected", [("1", True), ("true", True), ("0", False), ("", False)])
 def test_static_mode_follows_the_environment(monkeypatch, value, expected):
     monkeypatch.setenv("DLBOOK_STATIC_PLOTS", value)
-    assert curves._static_plots() is expected
+    assert plot_training._static_plots() is expected
 
 
 def test_show_sends_a_png_bundle_with_stable_text_and_updates_in_place(monkeypatch):
@@ -208,9 +208,9 @@ def test_show_sends_a_png_bundle_with_stable_text_and_updates_in_place(monkeypat
     monkeypatch.setattr(IPython.display, "display", fake_display)
     live = plotting.LiveCurves(static=True)
     _train(callback=live)
-    assert curves._show(live.fig, live=False) is None
-    handle = curves._show(live.fig, live=True)
-    assert curves._show(live.fig, handle, live=True) is handle
+    assert plot_training._show(live.fig, live=False) is None
+    handle = plot_training._show(live.fig, live=True)
+    assert plot_training._show(live.fig, handle, live=True) is handle
     (kind0, bundle, kw0), (kind1, _, kw1), (kind2, _, kw2) = sent
     assert (kind0, kw0) == ("display", {"raw": True})
     assert (kind1, kw1) == ("display", {"raw": True, "display_id": True})
