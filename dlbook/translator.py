@@ -200,12 +200,8 @@ def translate_with_attention(model: Seq2SeqTransformer, src: np.ndarray, bos_id:
     ends = np.flatnonzero(ids == eos_id)
     ids = ids[:ends[0] + 1] if ends.size else ids
     tgt_in = np.concatenate([[bos_id], ids[:-1]])[None]  # position t reads the words before ids[t]
-    was_training = model.training
-    model.eval()
-    try:
+    with eval_mode(model):
         model(src[None], tgt_in)
-    finally:
-        model.train(was_training)
     weights = model.decoder.layers[layer].cross_attn.attn_weights[0]  # (heads, n, len_s)
     return ids, weights[:, :, src != model.pad_id]
 

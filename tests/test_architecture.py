@@ -51,3 +51,29 @@ def test_data_sets_need_numpy_and_rng_only(path):
     inner, outer = imports(path)
     assert inner <= {"rng", "data"} and outer <= {"numpy", "__future__", "typing", "collections", "dataclasses",
                                                     "itertools", "gzip", "hashlib", "io", "importlib"}
+
+
+CHAPTERS = sorted(p.stem.split("_", 1)[1] for p in (PACKAGE.parent / "chapters").glob("[0-9][0-9]_*.ipynb"))
+GENERAL_FIGURES = {"files", "fonts", "lines", "matrices", "networks"}
+
+
+def modules(folder: str) -> set[str]:
+    return {p.stem for p in (PACKAGE / folder).glob("*.py") if p.stem != "__init__"}
+
+
+def test_one_name_per_chapter_across_exercises_solutions_and_figures():
+    # A chapter's exercises and solutions share a name, which is the chapter's library module
+    # (chapter 09 "epochs" is `training`) or, for a chapter built on the core alone, the chapter's own.
+    exercises = modules("exercises") - {"checking"}
+    assert exercises == modules("solutions")
+    assert exercises <= CHAPTER_MODULES | set(CHAPTERS), sorted(exercises - CHAPTER_MODULES - set(CHAPTERS))
+    # A figure module is general or named like the chapter module whose figures it draws.
+    chapter_figures = modules("plotting") - GENERAL_FIGURES
+    assert chapter_figures <= exercises, f"plotting modules named after no chapter: {sorted(chapter_figures - exercises)}"
+
+
+def test_no_exercise_or_solution_makes_its_own_generator():
+    # One way to make a random generator: dlbook.rng.as_rng (data sets, exercises and solutions included).
+    for folder in ("exercises", "solutions", "data", "plotting"):
+        for path in (PACKAGE / folder).glob("*.py"):
+            assert "default_rng" not in path.read_text(encoding="utf-8"), f"{path.name} calls default_rng; use as_rng"

@@ -8,11 +8,12 @@ import numpy as np
 
 from ..activations import ReLU, Sigmoid, sigmoid
 from ..i18n import gettext as _
+from ..rng import as_rng
 from .checking import Case, Feedback, Mistake, check_function
 
 __all__ = ["check_stable_sigmoid", "check_sigmoid_derivative", "check_relu_backward", "check_collapse_linear"]
 
-_rng = np.random.default_rng(202)
+_rng = as_rng(202)
 
 
 def check_stable_sigmoid(fn: Callable[..., Any]) -> Feedback:

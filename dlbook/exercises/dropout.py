@@ -18,6 +18,7 @@ import numpy as np
 from ..activations import relu
 from ..dropout import Dropout, all_keep_masks, dropped_count_pmf, mask_probability
 from ..i18n import gettext as _
+from ..rng import as_rng
 from .checking import Case, Feedback, Mistake, check_function
 
 __all__ = ["check_dropout_forward", "check_dropout_backward",
@@ -58,7 +59,7 @@ def _exact_average_reference(x: np.ndarray, weight: np.ndarray, p: float) -> np.
 # --- cases -------------------------------------------------------------------------------------------
 def _mask_cases() -> list[Case]:
     """Inputs and masks shared by the forward and backward exercises."""
-    gen = np.random.default_rng(5)
+    gen = as_rng(5)
     x = np.array([[1.0, -2.0, 3.0, 0.5], [2.0, 4.0, -1.0, 1.5]])
     mask = np.array([[True, False, True, True], [False, True, True, False]])
     x3 = gen.standard_normal((2, 3, 4))
@@ -140,7 +141,7 @@ def check_dropped_count_stats(learner: Callable[[int, float], tuple[float, float
 
 def check_exact_average_output(learner: Callable[[np.ndarray, np.ndarray, float], np.ndarray]) -> Feedback:
     """Check ``learner(x, weight, p)``: E[relu(dropout(x) @ weight)] over all 2^n keep-masks."""
-    gen = np.random.default_rng(6)
+    gen = as_rng(6)
     x3, w3 = np.array([1.0, -0.5, 2.0]), np.array([[0.5, -1.0], [1.0, 0.3], [-0.4, 0.8]])
     exact = _("the average runs over every one of the 2^n keep-masks (not a sample of them): for each mask, "
               "relu of the thinned output (kept inputs divided by 1 - p) @ weight, weighted by the mask's "

@@ -12,13 +12,14 @@ from ..i18n import gettext as _
 from ..layers import Linear
 from ..module import Sequential
 from ..optim import SGD
+from ..rng import as_rng
 from ..softmax import CrossEntropyLoss
 from ..training import fit
 from .checking import Case, Feedback, Mistake, check_function, not_a_function
 
 __all__ = ["check_sigmoid_layer_backward", "check_recurrent_states", "check_numeric_gradient", "check_train_step"]
 
-_rng = np.random.default_rng(404)
+_rng = as_rng(404)
 
 
 # --- 1. The chain rule through one layer ------------------------------------------------------------

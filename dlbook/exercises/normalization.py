@@ -17,6 +17,7 @@ import numpy as np
 
 from ..i18n import gettext as _
 from ..normalization import BatchNorm1d, LayerNorm
+from ..rng import as_rng
 from .checking import Case, Feedback, Mistake, check_function
 
 __all__ = ["check_batch_norm_forward", "check_layer_norm_forward", "check_update_running_stats",
@@ -87,7 +88,7 @@ def _forward_mistakes(axis: int, wrong_axis: int, wrong_axis_says: str) -> list[
 # --- the checks ---------------------------------------------------------------------------------------------
 def check_batch_norm_forward(learner: Callable[..., np.ndarray]) -> Feedback:
     """Check ``learner(x, gamma, beta, eps=1e-5)``: BatchNorm in training mode on x of shape (batch, features)."""
-    gen = np.random.default_rng(61)
+    gen = as_rng(61)
     x = gen.normal(2.0, 3.0, (5, 3))
     cases = [
         Case(_("a (5, 3) batch, gamma = 1, beta = 0"), (x, np.ones(3), np.zeros(3)),
@@ -105,7 +106,7 @@ def check_batch_norm_forward(learner: Callable[..., np.ndarray]) -> Feedback:
 
 def check_layer_norm_forward(learner: Callable[..., np.ndarray]) -> Feedback:
     """Check ``learner(x, gamma, beta, eps=1e-5)``: LayerNorm over the last axis of x (..., features)."""
-    gen = np.random.default_rng(62)
+    gen = as_rng(62)
     cases = [
         Case(_("a (4, 6) batch, gamma = 1, beta = 0"), (gen.normal(1.0, 2.0, (4, 6)), np.ones(6), np.zeros(6)),
              hint=_("LayerNorm has one mean and one variance per sample, over the last axis (keepdims=True "
@@ -131,7 +132,7 @@ def check_layer_norm_forward(learner: Callable[..., np.ndarray]) -> Feedback:
 
 def check_update_running_stats(learner: Callable[..., tuple[np.ndarray, np.ndarray]]) -> Feedback:
     """Check ``learner(running_mean, running_var, x, momentum=0.1) -> (new_mean, new_var)``."""
-    gen = np.random.default_rng(63)
+    gen = as_rng(63)
     cases = [
         Case(_("fresh statistics (0 and 1), a batch of 2"), (np.zeros(2), np.ones(2), np.array([[1.0, 0.0], [3.0, 4.0]]))),
         Case(_("statistics already learned, a batch of 8"),
@@ -160,7 +161,7 @@ def check_update_running_stats(learner: Callable[..., tuple[np.ndarray, np.ndarr
 
 def check_batch_norm_backward(learner: Callable[..., tuple[np.ndarray, np.ndarray, np.ndarray]]) -> Feedback:
     """Check ``learner(dy, x, gamma, eps=1e-5) -> (dx, dgamma, dbeta)`` for BatchNorm in training mode."""
-    gen = np.random.default_rng(64)
+    gen = as_rng(64)
     cases = [
         Case(_("a (4, 3) batch, gamma = 1"), (gen.standard_normal((4, 3)), gen.normal(1.0, 2.0, (4, 3)), np.ones(3))),
         Case(_("gamma != 1"), (gen.standard_normal((6, 2)), gen.normal(0.0, 3.0, (6, 2)), np.array([2.0, -0.5]))),

@@ -8,6 +8,7 @@ import numpy as np
 
 from ..activations import relu
 from ..i18n import gettext as _
+from ..rng import as_rng
 from ..softmax import softmax
 from ..training import accuracy
 from .checking import Case, Feedback, Mistake, check_function, check_value
@@ -15,7 +16,7 @@ from .checking import Case, Feedback, Mistake, check_function, check_value
 __all__ = ["check_linear_forward", "check_weight_shape", "check_num_parameters", "check_mlp_forward",
            "check_accuracy"]
 
-_rng = np.random.default_rng(101)
+_rng = as_rng(101)
 _x1, _xb = _rng.standard_normal((1, 4)), _rng.standard_normal((5, 4))
 _W, _b = _rng.standard_normal((4, 3)), _rng.standard_normal(3)
 _W1, _b1 = _rng.standard_normal((4, 6)), _rng.standard_normal(6)

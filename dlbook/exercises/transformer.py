@@ -12,6 +12,7 @@ import numpy as np
 
 from ..attention import causal_mask, masked_softmax_backward, scaled_dot_product_attention
 from ..i18n import gettext as _
+from ..rng import as_rng
 from ..transformer import Embedding, EncoderLayer
 from .checking import Case, Feedback, Mistake, check_function
 
@@ -25,7 +26,7 @@ def _attention_reference(q: np.ndarray, k: np.ndarray, v: np.ndarray, mask: np.n
 
 
 def _attention_cases() -> list[Case]:
-    rng = np.random.default_rng(7)
+    rng = as_rng(7)
     q, k, v = rng.standard_normal((3, 4)), rng.standard_normal((5, 4)), rng.standard_normal((5, 2))
     qb, kb, vb = rng.standard_normal((2, 3, 4, 8)), rng.standard_normal((2, 3, 6, 8)), rng.standard_normal((2, 3, 6, 5))
     pad = np.array([[True] * 4 + [False] * 2, [True] * 6])[:, None, None, :]  # (batch, 1, 1, len_k)
@@ -140,7 +141,7 @@ def check_encoder_layer_parameters(count: Callable[[int, int, int], int]) -> Fee
 
 # --- 4. the softmax backward ----------------------------------------------------------------------
 def _softmax_cases() -> list[Case]:
-    rng = np.random.default_rng(3)
+    rng = as_rng(3)
     e = np.exp(rng.standard_normal((2, 3, 4)))
     w = e / e.sum(axis=-1, keepdims=True)
     masked = np.array([[0.5, 0.5, 0.0], [1.0, 0.0, 0.0]])
@@ -180,7 +181,7 @@ def _embedding_reference(ids: np.ndarray, dy: np.ndarray, num_embeddings: int) -
 
 def check_embedding_backward(embedding_backward: Callable[[np.ndarray, np.ndarray, int], np.ndarray]) -> Feedback:
     """Exercise 5: ``embedding_backward(ids, dy, num_embeddings)`` returns the gradient of the table."""
-    rng = np.random.default_rng(5)
+    rng = as_rng(5)
     cases = [Case(_("distinct ids"), (np.array([2, 0]), np.array([[1.0, 2.0], [3.0, 4.0]]), 4)),
              Case(_("a repeated id"), (np.array([1, 3, 1]), np.array([[1.0, 0.0], [0.0, 1.0], [2.0, 2.0]]), 4),
                   hint=_("id 1 occurs twice, so row 1 is the sum of both rows of dy.")),
