@@ -79,6 +79,8 @@ WRONG = [
     (EPOCHS, lambda n, b, s, d: float(math.ceil(s / _per_epoch(n, b, d))), "1,000 samples",
      "the value is right, but it is the float 10.0"),
     (BATCHES, _unshuffled, "20 samples in batches of 5'", "not shuffled"),
+    (BATCHES, lambda n, b, d, gen: _cut(gen.permutation(n), b, d), "20 samples in batches of 5'",
+     "takes no keyword argument rng"),
     (BATCHES, _global_random, "20 samples in batches of 5'", "draw the order from `rng`"),
     (BATCHES, _always_drops, "1,050 samples in batches of 100'", "10 batches, but 1050 samples in batches of 100 make 11"),
     (BATCHES, _drops_a_full_batch, "20 samples in batches of 5, drop_last=True", "you dropped a full last batch"),

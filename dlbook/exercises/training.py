@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from ..i18n import gettext as _
+from ..rng import as_rng
 from ..training import steps_per_epoch
 from .checking import Case, Feedback, Mistake, check_function, describe, not_a_function
 
@@ -95,7 +96,13 @@ def _first_problem(fn: Callable[..., Any], n: int, batch_size: int, drop_last: b
     returns is judged here, never trusted to be a list of arrays.
     """
     def epoch(s: int) -> list[np.ndarray] | str:
-        result = fn(n, batch_size, drop_last, np.random.default_rng(s))
+        try:
+            result = fn(n, batch_size, drop_last, rng=as_rng(s))
+        except TypeError as err:
+            if "'rng'" not in str(err):  # the learner's own error, reported as it is
+                raise
+            return _("your function takes no keyword argument rng: the check calls my_batch_indices(n, batch_size, "
+                     "drop_last, rng=...), so write def my_batch_indices(n, batch_size, drop_last, *, rng)")
         try:
             batches = [np.asarray(b) for b in result]
         except Exception:  # not iterable, or items NumPy cannot read
@@ -159,8 +166,8 @@ def _first_problem(fn: Callable[..., Any], n: int, batch_size: int, drop_last: b
     return ""
 
 
-def check_batch_indices(my_fn: Callable[[int, int, bool, np.random.Generator], list]) -> Feedback:
-    """Check ``my_fn(n, batch_size, drop_last, rng)``: one epoch of shuffled minibatch index arrays.
+def check_batch_indices(my_fn: Callable[..., list]) -> Feedback:
+    """Check ``my_fn(n, batch_size, drop_last, *, rng)``: one epoch of shuffled minibatch index arrays.
 
     Any random order is right, so the check judges the properties every epoch must have
     (how many batches, their sizes, every sample at most once, a real shuffle drawn from ``rng``).

@@ -17,7 +17,7 @@ def epochs_for_steps(n: int, batch_size: int, steps: int, drop_last: bool) -> in
     return math.ceil(steps / steps_per_epoch(n, batch_size, drop_last))
 
 
-def batch_indices(n: int, batch_size: int, drop_last: bool, rng: np.random.Generator) -> list[np.ndarray]:
+def batch_indices(n: int, batch_size: int, drop_last: bool, *, rng: np.random.Generator) -> list[np.ndarray]:
     """One epoch's minibatches: a new random order from ``rng``, cut every ``batch_size`` positions."""
     order = rng.permutation(n)                                 # this epoch's order, from the rng we were given
     batches = np.split(order, np.arange(batch_size, n, batch_size))
