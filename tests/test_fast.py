@@ -51,6 +51,55 @@ def test_masked_softmax_is_the_plain_softmax_with_masked_keys_at_zero(shape, dty
     np.testing.assert_allclose(got, want, rtol=1e-5 if dtype == np.float32 else 1e-12, atol=1e-7)
 
 
+def _both_paths(monkeypatch, fn, *args):
+    """fn(*args) with the fast paths on, then with the plain code."""
+    got = fn(*args)
+    monkeypatch.setattr(fast, "ENABLED", False)
+    want = fn(*args)
+    monkeypatch.setattr(fast, "ENABLED", True)
+    return got, want
+
+
+# Attention scores: (batch, heads, queries, keys) with 1 to 80 keys, on both sides of row_max's thresholds.
+SCORE_SHAPES = [(1, 1, 1, 1), (2, 4, 5, 5), (64, 4, 21, 21), (64, 4, 22, 11), (64, 4, 21, 8), (3, 1, 7, 70),
+                (1, 1, 64, 64), (2, 1, 64, 65), (1, 2, 3, 80), (5, 3)]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape", SCORE_SHAPES)
+def test_masked_softmax_fast_path_gives_the_plain_weights_and_gradients(monkeypatch, shape, dtype):
+    rng = np.random.default_rng(4)
+    scores = (rng.standard_normal(shape) * 5).astype(dtype)
+    dy = rng.standard_normal(shape).astype(dtype)
+    tol = dict(rtol=1e-5, atol=1e-6) if dtype == np.float32 else dict(rtol=1e-12, atol=1e-14)
+    masks = [None, rng.random(shape) < 0.6, np.zeros(shape, dtype=bool)]  # none, some, every key masked
+    masks[1][..., 0] = False
+    masks[1].reshape(-1, shape[-1])[0] = False                                # one fully masked row
+    for mask in masks:
+        got, want = _both_paths(monkeypatch, dl.attention.masked_softmax, scores, mask)
+        assert got.dtype == want.dtype == dtype
+        np.testing.assert_allclose(got, want, **tol)
+        assert np.array_equal(got == 0, want == 0)                            # masked keys exactly 0 on both
+        got_ds, want_ds = _both_paths(monkeypatch, dl.attention.masked_softmax_backward, want, dy)
+        np.testing.assert_allclose(got_ds, want_ds, **tol)
+
+
+def test_a_transformer_step_takes_the_same_values_on_both_paths(monkeypatch):
+    data = dl.data.make_translation(rng=0)
+    src, tgt_in, tgt_out = data.train.src[:16], data.train.tgt_in[:16], data.train.tgt_out[:16]
+
+    def grads():
+        model = dl.translator.make_translator(data, rng=0, dtype=np.float64)
+        loss_fn = dl.CrossEntropyLoss(ignore_index=data.tgt_vocab.pad_id)
+        loss = loss_fn(model(src, tgt_in), tgt_out)
+        model.backward(loss_fn.backward())
+        return [loss] + [p.grad.copy() for p in model.parameters()]
+
+    got, want = _both_paths(monkeypatch, grads)
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g, w, rtol=1e-10, atol=1e-13)
+
+
 def _adam_pair(shapes, dtype, weight_decay):
     rng = np.random.default_rng(3)
     init = [rng.standard_normal(s) for s in shapes]
