@@ -121,14 +121,6 @@ class Adam(Optimizer):
         self.foreach = bool(foreach)
         self.fused = FusedAdam(self) if self.foreach else None
 
-    def step(self) -> None:
-        """Update every parameter once from its current ``.grad``."""
-        if self.fused is None:
-            super().step()
-        else:
-            self.steps += 1
-            self.fused.step()
-
     def update(self, p: Parameter, state: dict[str, np.ndarray]) -> None:
         beta1, beta2 = self.betas
         t = self.steps                               # 1 at the first step
@@ -141,3 +133,11 @@ class Adam(Optimizer):
         m_hat = m / (1 - beta1**t)
         v_hat = v / (1 - beta2**t)
         p.data -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+
+    def step(self) -> None:
+        """Update every parameter once from its current ``.grad``."""
+        if self.fused is None:
+            super().step()                           # update() on each parameter in turn
+        else:                                        # update()'s arithmetic on all at once (fast.py)
+            self.steps += 1
+            self.fused.step()
