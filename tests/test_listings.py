@@ -72,6 +72,30 @@ def test_every_listing_is_plain(chapter, name):
     source = dl.show_source(resolve(name)).code
     assert not private_names(source), f"{chapter}'s listing of {name} uses private names {private_names(source)}"
     assert "fast." not in source and "dlbook.fast" not in source, f"{name} calls a speed path"
+    tricks = [trick for trick, pattern in SPEED_TRICKS.items() if re.search(pattern, source)]
+    assert not tricks, f"{chapter}'s listing of {name} uses speed tricks: {tricks}"
+
+
+# The forms issue 11 took out of the listings, and their kin: each computes a plain reduction or
+# update in a roundabout way for speed, which a chapter would have to explain.
+SPEED_TRICKS = {
+    "a sum as a product with a vector of ones": r"np\.ones\(.*?\)\s*@|@\s*np\.ones\(",
+    "a transposed copy to reduce over the first axis": r"moveaxis\(",
+    "np.add.at on a flattened table": r"np\.add\.at\([^)]*reshape\(-1\)",
+    "a NumPy call writing into out=": r"\bout=",
+    "einsum in place of a matrix product": r"einsum\(",
+}
+
+
+@pytest.mark.parametrize(("source", "trick"), [
+    ("b = np.ones(len(dy)) @ dy", "a sum as a product with a vector of ones"),
+    ("m = np.moveaxis(x, -1, 0).copy().max(axis=0)", "a transposed copy to reduce over the first axis"),
+    ("np.add.at(g.reshape(-1), flat, dy.reshape(-1))", "np.add.at on a flattened table"),
+    ("np.exp(e, out=e)", "a NumPy call writing into out="),
+])
+def test_the_trick_patterns_find_the_old_listings(source, trick):
+    assert re.search(SPEED_TRICKS[trick], source)
+    assert not any(re.search(p, "bias.grad += dy2.sum(axis=0)\nnp.add.at(grad, ids, dy)") for p in SPEED_TRICKS.values())
 
 
 def test_private_names_finds_calls_attributes_and_definitions():
