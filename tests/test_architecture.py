@@ -46,6 +46,19 @@ def test_chapter_modules_never_import_figures_exercises_or_solutions(name):
     assert not outer & {"matplotlib", "IPython"}
 
 
+# The imports between chapter modules that CONTRIBUTING.md allows, and no others.
+CHAPTER_IMPORTS = {"translator": {"transformer", "attention", "training", "softmax"},
+                   "transformer": {"attention", "normalization", "activations"},
+                   "activations": {"softmax"}}
+
+
+@pytest.mark.parametrize("name", sorted(CHAPTER_MODULES))
+def test_chapter_modules_import_each_other_only_as_documented(name):
+    inner, _ = imports(PACKAGE / f"{name}.py")
+    assert inner & CHAPTER_MODULES <= CHAPTER_IMPORTS.get(name, set()), \
+        f"{name} imports {sorted(inner & CHAPTER_MODULES - CHAPTER_IMPORTS.get(name, set()))}"
+
+
 @pytest.mark.parametrize("path", sorted((PACKAGE / "data").glob("*.py")), ids=lambda p: p.name)
 def test_data_sets_need_numpy_and_rng_only(path):
     inner, outer = imports(path)
