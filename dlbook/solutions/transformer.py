@@ -56,7 +56,6 @@ def embedding_backward(ids: np.ndarray, dy: np.ndarray, num_embeddings: int) -> 
     Shapes: ids (...) int, dy (..., dim) → (num_embeddings, dim). A repeated id gets the
     sum of its rows; ``grad[ids] += dy`` would keep only one of them.
     """
-    dim = dy.shape[-1]
-    grad = np.zeros((num_embeddings, dim), dtype=dy.dtype)
-    np.add.at(grad, ids.reshape(-1), dy.reshape(-1, dim))
+    grad = np.zeros((num_embeddings, dy.shape[-1]), dtype=dy.dtype)
+    np.add.at(grad, ids, dy)  # unbuffered: a repeated id adds every one of its rows
     return grad
