@@ -90,3 +90,15 @@ def test_no_exercise_or_solution_makes_its_own_generator():
     for folder in ("exercises", "solutions", "data", "plotting"):
         for path in (PACKAGE / folder).glob("*.py"):
             assert "default_rng" not in path.read_text(encoding="utf-8"), f"{path.name} calls default_rng; use as_rng"
+
+
+def test_dl_offers_learners_names_not_plumbing():
+    import dlbook as dl
+
+    offered = set(dir(dl))
+    assert not offered & {"fast", "i18n", "rng", "_checks", "display", "ModuleType"}
+    assert {"Linear", "fit", "train_step", "data", "translator", "attention"} <= offered
+    assert all(hasattr(dl, name) for name in dl.__all__)
+    assert not [name for name in offered if "bench" in name.lower()]
+    from dlbook import fast  # still importable for who wants it
+    assert fast.ENABLED
