@@ -1,8 +1,6 @@
 """pytest configuration shared by the unit tests and the notebooks (nbval)."""
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from tools.notebook_env import check_forced_kernel, prepare
@@ -10,9 +8,6 @@ from tools.notebook_env import check_forced_kernel, prepare
 # At import, before anything loads NumPy: OpenBLAS reads its thread count once, when it
 # starts. The kernels nbval starts inherit the same environment.
 prepare()
-# Each notebook's edition comes from the folder its kernel starts in (ko/chapters holds
-# .dlbook-language), never from the shell that runs the tests.
-os.environ.pop("DLBOOK_LANG", None)
 
 _FORCED_KERNEL = pytest.StashKey[str]()
 

@@ -36,7 +36,7 @@ def _report(problems: list[tn.Problem]) -> str:
 
 def test_there_is_a_catalog_for_every_chapter():
     assert CHAPTERS, "no English chapters found"
-    missing = [tn.REPO.relative(tn.catalog_path(c)) for c in CHAPTERS if not tn.catalog_path(c).exists()]
+    missing = [tn.REPO.relative(tn.REPO.catalog(c)) for c in CHAPTERS if not tn.REPO.catalog(c).exists()]
     assert not missing, f"no catalog {missing}: run `make translations`"
 
 

@@ -54,12 +54,10 @@ class Edition:
 
 ENGLISH = Edition("en", "English", "", {"README.md": "index.html", "GLOSSARY.md": "glossary.html",
                                         "CONTRIBUTING.md": "contributing.html"},
-                  {"map": "Course map", "glossary": "Glossary", "switch": "한국어"})
+                  {"map": "Course map", "glossary": "Glossary"})
 KOREAN = Edition("ko", "한국어", "ko", {"ko/README.md": "ko/index.html", "GLOSSARY.md": "ko/glossary.html"},
-                 {"map": "목차", "glossary": "용어집", "switch": "English"})
+                 {"map": "목차", "glossary": "용어집"})
 EDITIONS = (ENGLISH, KOREAN)
-# Markdown pages published as pages: source path -> page path in the site (kept for callers).
-MARKDOWN_PAGES = ENGLISH.markdown
 
 
 def chapter_paths(root: Path = ROOT, edition: Edition = ENGLISH) -> list[Path]:
@@ -157,7 +155,7 @@ def _nav(page: str, edition: Edition, chapters: list[Path], switch: str, current
         links.append(f'<a href="{href(target)}"{style}>{html.escape(label)}</a>')
     other = KOREAN if edition is ENGLISH else ENGLISH
     language = (f'<a class="language-switch" href="{href(switch)}" hreflang="{other.lang}" lang="{other.lang}" '
-                f'style="float:right">{labels["switch"]}</a>')
+                f'style="float:right">{other.name}</a>')
     return ('<nav style="font-family:sans-serif;padding:8px;border-bottom:1px solid #ccc">'
             + language + " · ".join(links) + "</nav>")
 

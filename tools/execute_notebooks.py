@@ -16,7 +16,6 @@ the file ``.dlbook-language`` makes it the Korean edition (``dlbook.i18n.languag
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -26,7 +25,7 @@ from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbval.kernel import CURRENT_ENV_KERNEL_NAME, NbvalKernelspecManager
 
-from tools.notebook_env import prepare
+from tools.notebook_env import never_run, prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 KERNELSPEC = {"name": "dlbook", "display_name": "Python (dlbook)", "language": "python"}
@@ -68,12 +67,6 @@ def notebooks(args: list[str]) -> list[Path]:
     return found
 
 
-def never_run(path: Path) -> bool:
-    """Whether some code cell of the notebook has no execution count (a new or changed cell)."""
-    nb = nbformat.read(path, as_version=4)
-    return any(c["cell_type"] == "code" and c.get("execution_count") is None for c in nb.cells)
-
-
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", help="notebooks or folders of chapters (default: chapters/)")
@@ -81,12 +74,11 @@ def main(argv: list[str]) -> int:
                         help="only the notebooks with a code cell that has never run")
     args = parser.parse_args(argv)
     prepare()
-    # The edition comes from the folder each kernel starts in, not from the caller's shell.
-    os.environ.pop("DLBOOK_LANG", None)
     paths = notebooks(args.paths)
     if args.unexecuted:
-        skipped = [p for p in paths if not never_run(p)]
-        paths = [p for p in paths if never_run(p)]
+        stale = {p: bool(never_run(nbformat.read(p, as_version=4))) for p in paths}
+        skipped = [p for p in paths if not stale[p]]
+        paths = [p for p in paths if stale[p]]
         if skipped:
             print(f"{len(skipped)} notebook(s) already executed with their current code: not run again")
     total = 0.0

@@ -35,7 +35,15 @@ def prepare() -> None:
     building the font cache" to stderr, which would fail the first notebook that plots.
     """
     os.environ.update(NOTEBOOK_ENV)
+    # Each notebook's edition comes from the folder its kernel starts in (ko/chapters holds
+    # .dlbook-language), never from the shell that runs the tests or stores the outputs.
+    os.environ.pop("DLBOOK_LANG", None)
     import matplotlib.font_manager  # noqa: F401  (building the cache is the side effect we want)
+
+
+def never_run(nb: Any) -> list[str]:
+    """The ids of a notebook's code cells that have no execution count (new, changed or never run)."""
+    return [c["id"] for c in nb.cells if c["cell_type"] == "code" and c.get("execution_count") is None]
 
 
 # Run inside the kernel: NumPy loads its BLAS, threadpoolctl reports what was loaded.

@@ -40,11 +40,10 @@ import polib
 
 # The Korean chapters' folder holds this marker file: dlbook.i18n reads it in the kernel's directory.
 from dlbook.i18n import MARKER_FILE
+from tools.notebook_env import never_run
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGLISH = ROOT / "chapters"
-KOREAN = ROOT / "ko" / "chapters"
-CATALOGS = ROOT / "ko" / "po"
 # Cell metadata that records when a cell last ran (nbclient), not what it is.
 RUN_METADATA = ("execution",)
 
@@ -99,10 +98,6 @@ def chapters(names: list[str] | None = None, paths: Paths = REPO) -> list[Path]:
     if missing:
         raise ValueError(f"no English chapter named {sorted(missing)}; expected one of {[p.stem for p in every]}")
     return chosen
-
-
-def catalog_path(chapter: Path, paths: Paths = REPO) -> Path:
-    return paths.catalog(chapter)
 
 
 def prose_cells(chapter: Path) -> list[tuple[str, str]]:
@@ -365,7 +360,7 @@ def notebook_problems(chapter: Path, paths: Paths = REPO) -> list[Problem]:
         problems.append(Problem(name, "markdown", tuple(markdown_differs),
                                 f"markdown differs from {paths.relative(paths.catalog(chapter))}: "
                                 "edit the catalog, never the Korean notebook, then run `make korean`"))
-    unexecuted = [c["id"] for c in ko.cells if c["cell_type"] == "code" and c.get("execution_count") is None]
+    unexecuted = never_run(ko)
     if unexecuted:
         problems.append(Problem(name, "unexecuted", tuple(unexecuted),
                                 "code cells without stored outputs: run `make korean`"))
@@ -449,12 +444,6 @@ def korean_notebook(chapter: Path, paths: Paths = REPO) -> nbformat.NotebookNode
     return nb
 
 
-def unexecuted(notebook: Path) -> bool:
-    """Whether some code cell of the notebook has never run (no execution count)."""
-    nb = nbformat.read(notebook, as_version=4)
-    return any(c["cell_type"] == "code" and c.get("execution_count") is None for c in nb.cells)
-
-
 def build(names: list[str] | None = None, paths: Paths = REPO) -> list[tuple[Path, str]]:
     """Write the Korean notebooks of the chapters named (all by default).
 
@@ -503,7 +492,7 @@ def main(argv: list[str]) -> int:
             po = update_catalog(chapter)
             stale = sum("fuzzy" in e.flags for e in po)
             missing = sum(not e.msgstr for e in po if not e.obsolete)
-            print(f"{REPO.relative(catalog_path(chapter))}: {len(po)} entries, {stale} stale, {missing} untranslated")
+            print(f"{REPO.relative(REPO.catalog(chapter))}: {len(po)} entries, {stale} stale, {missing} untranslated")
         return 0
     if command == "build":
         try:
@@ -513,7 +502,7 @@ def main(argv: list[str]) -> int:
                   "Translate them in ko/po/*.po (make translations first if the English changed).", file=sys.stderr)
             return 1
         for path, what in results:
-            todo = ", to execute" if unexecuted(path) else ""
+            todo = ", to execute" if never_run(nbformat.read(path, as_version=4)) else ""
             print(f"{REPO.relative(path)}: {what}{todo}")
         return 0
     problems = check(names)

@@ -44,17 +44,14 @@ HANGUL_FONT = "NanumGothic"
 #: ``rcParams["font.family"]`` in the Korean edition: matplotlib's own font, then the Hangul one.
 KOREAN_FONT_FAMILY = ["DejaVu Sans", HANGUL_FONT]
 
-_registered = False
 _saved_family: list[str] | None = None  # font.family before the Korean edition replaced it
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+@functools.cache
 def _register() -> None:
-    """Add Nanum Gothic's two faces to matplotlib's font manager (once)."""
-    global _registered
-    if _registered:
-        return
+    """Add Nanum Gothic's two faces to matplotlib's font manager (once: the call is cached)."""
     for weight, path in FONT_FILES.items():
         if not path.is_file():
             raise FileNotFoundError(f"the Korean edition's font is missing: expected dlbook/fonts/{path.name} "
@@ -66,7 +63,6 @@ def _register() -> None:
         entry = font_manager.fontManager.ttflist[-1]
         if entry.fname == str(path) and entry.weight != weight:
             font_manager.fontManager.ttflist[-1] = dataclasses.replace(entry, weight=weight)
-    _registered = True
 
 
 def use_edition_font() -> list[str]:
