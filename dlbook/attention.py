@@ -95,7 +95,8 @@ def masked_softmax(scores: np.ndarray, mask: np.ndarray | None = None) -> np.nda
 
     A row whose keys are *all* masked (a query that may attend to nothing) gets all-zero
     weights, not NaN: there is nothing to average, so its output is the zero vector and
-    no gradient flows through it. (PyTorch returns NaN for such a row.)
+    no gradient flows through it. (PyTorch's nn.MultiheadAttention returns NaN for such a row;
+    F.scaled_dot_product_attention with a boolean mask returns zeros, as here.)
     """
     if mask is not None:
         scores = np.where(mask, scores, -np.inf)  # exp(-inf) = 0 exactly
